@@ -154,17 +154,15 @@ Image colorLegend(const ColormapOptions& options, const ColorRange& range, Depth
 }
 
 Image withLegend(const Image& colorized, const Image& legend) {
-  if (colorized.height() != legend.height())
-    throw Error("legend height " + std::to_string(legend.height()) +
-                " differs from the depth image height " + std::to_string(colorized.height()));
   const Image left = colorized.toRgb(), right = legend.toRgb();
-  const int w = left.width() + right.width(), h = left.height();
-  Image out(w, h, 3);
-  float* dst = out.pixels().data();
+  const int w = left.width() + right.width(), h = std::max(left.height(), right.height());
+  // The shorter side sits at the top on a white background (a small map next to a readable legend).
+  Image out(w, h, 3, std::vector<float>(size_t(w) * size_t(h) * 3, 1.0f));
   const size_t lrow = size_t(left.width()) * 3, rrow = size_t(right.width()) * 3;
   for (int y = 0; y < h; ++y) {
-    dst = std::copy_n(left.pixels().data() + size_t(y) * lrow, lrow, dst);
-    dst = std::copy_n(right.pixels().data() + size_t(y) * rrow, rrow, dst);
+    float* dst = out.pixels().data() + size_t(y) * size_t(w) * 3;
+    if (y < left.height()) std::copy_n(left.pixels().data() + size_t(y) * lrow, lrow, dst);
+    if (y < right.height()) std::copy_n(right.pixels().data() + size_t(y) * rrow, rrow, dst + lrow);
   }
   return out;
 }

@@ -24,8 +24,8 @@ std::vector<std::string> legendTickLabels(const ColormapOptions& options, const 
                                           DepthKind kind, const std::string& unit = "m");
 std::string legendTitle(DepthKind kind, const std::string& unit = "m");
 
-// The colorized map with the legend to its right; both must have the same height (ds::Error
-// otherwise). RGB, width = sum of the widths.
+// The colorized map with the legend to its right, top-aligned; a shorter side is padded with
+// white. RGB, width = sum of the widths, height = the larger height.
 Image withLegend(const Image& colorized, const Image& legend);
 
 }  // namespace ds

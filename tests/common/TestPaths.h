@@ -21,10 +21,10 @@ inline std::filesystem::path aloeDir() {
 }  // namespace ds::test
 
 // Skips the current test function when a data file is missing, naming it.
-#define DS_REQUIRE_DATA(dataPath)                                                         \
-  do {                                                                                    \
-    const std::filesystem::path dsRequired_(dataPath);                                   \
-    if (!std::filesystem::exists(dsRequired_))                                           \
-      QSKIP(qPrintable(QString("test data not found: %1")                                \
-                           .arg(QString::fromStdString(dsRequired_.string()))));         \
+#define DS_REQUIRE_DATA(dataPath)                                                                 \
+  do {                                                                                            \
+    const std::filesystem::path dsRequired_(dataPath);                                            \
+    if (!std::filesystem::exists(dsRequired_))                                                    \
+      QSKIP(qPrintable(                                                                           \
+          QString("test data not found: %1").arg(QString::fromStdString(dsRequired_.string())))); \
   } while (0)

@@ -1,0 +1,78 @@
+// depthstudio-cli: the headless face of DepthStudio (estimate, eval, export, models).
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "app/cli/ArgParser.h"
+#include "app/cli/Commands.h"
+#include "core/util/CancelToken.h"
+#include "core/util/Error.h"
+
+namespace {
+
+ds::cli::CliContext* gContext = nullptr;
+
+extern "C" void onInterrupt(int) {
+  // Only flip the flag here; the running job stops at its next step and cleans up.
+  if (gContext) gContext->cancel.cancel();
+}
+
+const char* kUsage =
+    "usage: depthstudio-cli <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  estimate   depth (and geometry) from an image or a rectified stereo pair\n"
+    "  eval       score a model or saved predictions on an RGB-D dataset folder\n"
+    "  export     convert a saved result to depth files, point clouds, meshes, normal maps\n"
+    "  models     list the models the registry can find\n"
+    "\n"
+    "'depthstudio-cli <command> --help' describes a command's options.\n"
+    "--version prints the version.\n"
+    "\n"
+    "exit codes: 0 success, 1 error (bad input, failed write), 2 usage error, 130 cancelled\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> all(argv + 1, argv + argc);
+  if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
+    std::cout << kUsage;
+    return all.empty() ? 2 : 0;
+  }
+  if (all[0] == "--version") {
+    std::cout << "depthstudio-cli " << DEPTHSTUDIO_VERSION << "\n";
+    return 0;
+  }
+  const std::map<std::string, int (*)(const ds::cli::Args&, ds::cli::CliContext&)> commands = {
+      {"estimate", ds::cli::runEstimate},
+      {"eval", ds::cli::runEval},
+      {"export", ds::cli::runExport},
+      {"models", ds::cli::runModels},
+  };
+  const auto command = commands.find(all[0]);
+  if (command == commands.end()) {
+    std::cerr << "depthstudio-cli: unknown command '" << all[0] << "'\n\n" << kUsage;
+    return 2;
+  }
+  ds::cli::CliContext context;
+  ds::cli::addApplicationModelFolders(context.registry);
+  gContext = &context;
+  std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
+  try {
+    return command->second(ds::cli::Args(all.begin() + 1, all.end()), context);
+  } catch (const ds::cli::UsageError& e) {
+    std::cerr << "depthstudio-cli " << all[0] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const ds::Cancelled&) {
+    std::cerr << "\ndepthstudio-cli " << all[0] << ": cancelled; no partial output was left\n";
+    return 130;
+  } catch (const ds::Error& e) {
+    std::cerr << "depthstudio-cli " << all[0] << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "depthstudio-cli " << all[0] << ": unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+}

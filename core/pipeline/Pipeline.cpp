@@ -1,0 +1,147 @@
+#include "core/pipeline/Pipeline.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/image/StereoPair.h"
+#include "core/stereo/DisparityDepth.h"
+#include "core/stereo/MetricAlignment.h"
+#include "core/stereo/SgbmMatcher.h"
+#include "core/util/Error.h"
+#include "core/util/Stopwatch.h"
+
+namespace ds {
+
+namespace {
+
+double validFraction(const DepthMap& d) {
+  return d.pixelCount() ? double(d.validCount()) / double(d.pixelCount()) : 0.0;
+}
+
+std::string assumedFovText() {
+  std::ostringstream s;
+  s << "assumed: " << Intrinsics::kDefaultHorizontalFovDeg
+    << " degree horizontal field of view (give --fx for real geometry)";
+  return s.str();
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const ModelRegistry& registry) : registry_(registry) {}
+
+BaseModel& Pipeline::model(const std::string& nameOrPath, const ModelOptions& options) {
+  const std::string key = nameOrPath + "#" + std::to_string(options.threads);
+  if (!model_ || modelKey_ != key) {
+    model_.reset();  // free the old network before loading the next
+    model_ = registry_.open(nameOrPath, options);
+    modelKey_ = key;
+  }
+  return *model_;
+}
+
+std::shared_ptr<const PipelineResult> Pipeline::run(const PipelineInput& input,
+                                                    const PipelineOptions& options,
+                                                    ProgressSink& progress,
+                                                    const CancelToken& cancel) {
+  options.check();
+  input.check();
+  const bool useModel = !options.model.empty();
+  const bool useStereo = input.hasStereo() && options.stereo;
+  if (!useModel && !useStereo)
+    throw Error(input.hasStereo()
+                    ? "nothing to run: stereo matching is off and no model was given (--model)"
+                    : "no depth model given: use --model NAME|PATH (see 'depthstudio-cli models'), "
+                      "or give a stereo pair with --right");
+  Stopwatch total;
+  auto result = std::make_shared<PipelineResult>();
+  result->options = options;
+  result->imagePath = input.imagePath;
+  result->rightPath = input.rightPath;
+  result->width = input.image.width();
+  result->height = input.image.height();
+  result->baselineM = input.baselineM;
+  if (input.intrinsics) {
+    result->intrinsics = *input.intrinsics;
+    result->intrinsicsSource = "user";
+  } else {
+    result->intrinsics = Intrinsics::fromHorizontalFov(input.image.width(), input.image.height());
+    result->intrinsicsSource = assumedFovText();
+  }
+  result->stages.reserve(4);  // stage pointers below stay valid
+  // Progress: the model and the matcher share the bar in proportion to their usual cost.
+  const double modelShare = useModel ? (useStereo ? 0.3 : 1.0) : 0.0;
+
+  const StageOutput* base = nullptr;
+  if (useModel) {
+    cancel.throwIfCancelled();
+    progress.report({0.0, "base", 0, 0, "loading " + options.model});
+    BaseModel& net = model(options.model, options.modelOptions);
+    SubProgress sub(progress, 0.0, modelShare);
+    Stopwatch watch;
+    StageOutput stage;
+    stage.name = "base";
+    stage.depth = net.predict(input.image, sub, cancel);
+    stage.milliseconds = watch.elapsedMs();
+    stage.source = net.info().id;
+    stage.sourceSha256 = net.info().sha256;
+    stage.stats.push_back({"valid_fraction", validFraction(stage.depth)});
+    result->stages.push_back(std::move(stage));
+    base = &result->stages.back();
+  }
+
+  if (useStereo) {
+    cancel.throwIfCancelled();
+    StereoPair pair{input.image, input.right, input.intrinsics ? input.intrinsics->fx : 0.0,
+                    input.baselineM};
+    SubProgress sub(progress, modelShare, 0.97);
+    Stopwatch watch;
+    const DepthMap disparity = SgbmMatcher(options.sgbm).computeDisparity(pair, sub, cancel);
+    StageOutput stage;
+    stage.name = useModel ? "stereo" : "base";
+    stage.source = "stereo-sgbm";
+    stage.stats.push_back({"valid_fraction", validFraction(disparity)});
+    if (pair.hasMetricCalibration()) {
+      stage.depth = disparityToDepth(disparity, pair.focalPx, pair.baselineM);
+    } else {
+      stage.depth = disparity;  // disparity in px: relative inverse depth
+      if (input.baselineM > 0.0 || input.intrinsics)
+        result->warnings.push_back(
+            "stereo depth stays relative (disparity in pixels): metres need both the focal length "
+            "(--fx) and the baseline (--baseline)");
+    }
+    stage.milliseconds = watch.elapsedMs();
+    result->stages.push_back(std::move(stage));
+    if (useModel) base = &result->stages.front();
+
+    // A calibrated pair and a model: put the model's dense output into metres.
+    if (useModel && result->stages.back().depth.kind() == DepthKind::MetricDepth) {
+      cancel.throwIfCancelled();
+      progress.report({0.97, "base_metric", 0, 0, "aligning the model's depth to stereo"});
+      Stopwatch alignWatch;
+      const MetricAlignmentResult fit =
+          MetricAlignment(options.metricAlignment).align(base->depth, result->stages.back().depth);
+      if (fit.ok) {
+        StageOutput aligned;
+        aligned.name = "base_metric";
+        aligned.depth = fit.aligned;
+        aligned.source = "base aligned to stereo";
+        aligned.sourceSha256 = base->sourceSha256;
+        aligned.stats = {{"scale", fit.scale},
+                         {"shift", fit.shift},
+                         {"inverse_space", fit.inverseSpace ? 1.0 : 0.0},
+                         {"inlier_fraction", fit.inlierFraction},
+                         {"samples", double(fit.samples)}};
+        aligned.milliseconds = alignWatch.elapsedMs();
+        result->stages.push_back(std::move(aligned));
+      } else {
+        result->warnings.push_back("the model's depth could not be aligned to stereo: " +
+                                   fit.message);
+      }
+    }
+  }
+  result->totalMilliseconds = total.elapsedMs();
+  progress.report({1.0, result->stages.back().name, 0, 0, "done"});
+  return result;
+}
+
+}  // namespace ds

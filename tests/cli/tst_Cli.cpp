@@ -1,0 +1,187 @@
+// Runs depthstudio-cli as a user would and checks exit codes, messages and the files it leaves.
+#include <QtTest/QtTest>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "common/SyntheticPair.h"
+#include "common/TestPaths.h"
+#include "core/geometry/GeometryReader.h"
+#include "core/image/DepthIo.h"
+#include "core/image/ImageIo.h"
+#include "core/util/AtomicWrite.h"
+
+using namespace ds;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int code = -1;
+  QString out, err;
+};
+
+Run cli(const QStringList& args) {
+  QProcess p;
+  p.start(DS_CLI_PATH, args);
+  p.waitForFinished(120000);
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+          QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString q(const fs::path& p) {
+  return QString::fromStdString(p.string());
+}
+
+size_t entries(const fs::path& dir) {
+  return fs::exists(dir)
+             ? size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()))
+             : 0;
+}
+
+}  // namespace
+
+class tst_Cli : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  fs::path dir_, left_, right_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    dir_ = tmp_.path().toStdString();
+    auto [l, r] = test::planePair(160, 120, 10.0);
+    left_ = dir_ / "left.png";
+    right_ = dir_ / "right.png";
+    writeImage(left_, l);
+    writeImage(right_, r);
+  }
+
+  void versionAndUsage() {
+    const Run v = cli({"--version"});
+    QCOMPARE(v.code, 0);
+    QVERIFY(v.out.startsWith("depthstudio-cli "));
+    QCOMPARE(cli({}).code, 2);
+    const Run unknown = cli({"frobnicate"});
+    QCOMPARE(unknown.code, 2);
+    QVERIFY(unknown.err.contains("unknown command 'frobnicate'"));
+    const Run badOption = cli({"estimate", q(left_), "--out", q(dir_ / "x"), "--colour-map", "x"});
+    QCOMPARE(badOption.code, 2);
+    QVERIFY(badOption.err.contains("--colour-map"));
+    const Run help = cli({"estimate", "--help"});
+    QCOMPARE(help.code, 0);
+    QVERIFY(help.out.contains("--right IMAGE"));
+  }
+
+  void stereoEstimateWritesResultAndGeometry() {
+    const fs::path out = dir_ / "est";
+    const Run r = cli({"estimate", q(left_), "--right", q(right_), "--fx", "200", "--baseline",
+                       "0.1", "--out", q(out), "--points", q(out / "points.ply"), "--mesh",
+                       q(out / "mesh.glb"), "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto json = nlohmann::json::parse(readFile(out / "result.json"));
+    QCOMPARE(json["stages"][0]["name"].get<std::string>(), std::string("base"));
+    QCOMPARE(json["stages"][0]["kind"].get<std::string>(), std::string("metric_depth"));
+    // Z = f B / d = 200 * 0.1 / 10 = 2 m
+    const DepthMap depth = readDepth(out / "base.npy");
+    QVERIFY2(std::abs(depth.validQuantile(0.5) - 2.0) < 0.05,
+             qPrintable(QString::number(depth.validQuantile(0.5))));
+    QVERIFY(readPointCloud(out / "points.ply").positions.size() == depth.validCount());
+    QVERIFY(readMesh(out / "mesh.glb").triangles.size() > 1000);
+    QVERIFY(fs::exists(out / "base.png") && fs::exists(out / "normals.png"));
+
+    // export converts the saved result
+    const Run e = cli({"export", q(out), "--mesh", q(dir_ / "mesh.obj"), "--depth",
+                       q(dir_ / "depth.pfm"), "--image", q(dir_ / "depth_legend.png"), "--quiet"});
+    QVERIFY2(e.code == 0, qPrintable(e.err));
+    QCOMPARE(readMesh(dir_ / "mesh.obj").triangles.size(),
+             readMesh(out / "mesh.glb").triangles.size());
+    const DepthMap pfm = readDepth(dir_ / "depth.pfm");
+    QVERIFY(pfm.validMask() == depth.validMask());
+    QVERIFY(readImage(dir_ / "depth_legend.png").width() > depth.width());  // map + legend
+  }
+
+  void missingAndBrokenInputsAreNamed() {
+    const fs::path out = dir_ / "bad";
+    Run r = cli({"estimate", q(dir_ / "nope.jpg"), "--right", q(right_), "--out", q(out)});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("nope.jpg") && r.err.contains("not found"), qPrintable(r.err));
+    QCOMPARE(entries(out), size_t(0));
+
+    std::ofstream(dir_ / "notes.png") << "this is not an image";
+    r = cli({"estimate", q(dir_ / "notes.png"), "--right", q(right_), "--out", q(out)});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("notes.png"), qPrintable(r.err));
+
+    writeImage(dir_ / "small.png", Image(80, 60, 3));
+    r = cli({"estimate", q(left_), "--right", q(dir_ / "small.png"), "--out", q(out)});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("differ in size"), qPrintable(r.err));
+
+    r = cli({"estimate", q(left_), "--out", q(out)});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("--model"), qPrintable(r.err));
+    QCOMPARE(entries(out), size_t(0));  // nothing half-written
+  }
+
+  void unwritableGeometryPathFailsBeforeTheRun() {
+    const fs::path out = dir_ / "early";
+    const Run r = cli({"estimate", q(left_), "--right", q(right_), "--out", q(out), "--mesh",
+                       q(dir_ / "no-such-folder" / "mesh.glb")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("no-such-folder"), qPrintable(r.err));
+    QVERIFY(!fs::exists(out / "result.json"));
+  }
+
+  void modelWithWrongInputShapeIsRefused() {
+    const fs::path onnx = test::sharedData() / "models/pydnetpp/pydnetpp_fp32_opencv.onnx";
+    DS_REQUIRE_DATA(onnx);
+    auto sidecar =
+        nlohmann::json::parse(readFile(onnx.parent_path() / "pydnetpp_fp32_opencv.json"));
+    sidecar["input"]["width"] = 320;
+    sidecar["file"] = onnx.string();
+    writeFileAtomically(dir_ / "wrong.json", sidecar.dump());
+    const Run r = cli(
+        {"estimate", q(left_), "--model", q(dir_ / "wrong.json"), "--out", q(dir_ / "wrong-out")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("wrong.json") || r.err.contains("pydnetpp_fp32_opencv.onnx"),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains("640") && r.err.contains("320"), qPrintable(r.err));
+  }
+
+  void evalScoresSavedPredictions() {
+    // A one-frame dataset whose prediction is an affine copy of the ground truth in inverse depth.
+    const fs::path root = dir_ / "dataset", frame = root / "f1", pred = dir_ / "pred";
+    fs::create_directories(frame);
+    fs::create_directories(pred);
+    const int w = 64, h = 48;
+    std::vector<float> gt(size_t(w * h)), inv(size_t(w * h));
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        gt[size_t(y * w + x)] = 1.0f + 0.05f * float(y) + 0.01f * float(x);
+        inv[size_t(y * w + x)] = 3.0f / gt[size_t(y * w + x)] + 0.5f;
+      }
+    writeImage(frame / "rgb.png", Image(w, h, 3));
+    writeDepth(frame / "depth.png", DepthMap(w, h, DepthKind::MetricDepth, gt),
+               DepthWriteOptions{1000.0});
+    writeFileAtomically(frame / "intrinsics.json",
+                        R"({"fx": 60, "fy": 60, "cx": 31.5, "cy": 23.5, "width": 64, "height": 48,
+                            "depth_scale": 1000, "split": "indoor", "valid_range_m": [0.1, 10],
+                            "crop": ""})");
+    writeDepth(pred / "f1.npy", DepthMap(w, h, DepthKind::RelativeInverseDepth, inv));
+    const Run r = cli({"eval", "--data", q(root), "--pred", q(pred), "--pred-kind",
+                       "relative_inverse_depth", "--json", q(dir_ / "eval.json"), "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("f1"));
+    const auto json = nlohmann::json::parse(readFile(dir_ / "eval.json"));
+    const double absRel = json["report"]["overall"]["metrics"]["abs_rel"].get<double>();
+    QVERIFY2(absRel < 1e-3, qPrintable(QString::number(absRel)));
+
+    const Run missing = cli({"eval", "--data", q(root), "--pred", q(dir_ / "empty-pred")});
+    QCOMPARE(missing.code, 1);
+    QVERIFY2(missing.err.contains("f1"), qPrintable(missing.err));
+  }
+};
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_Cli.moc"
