@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "common/TestErrors.h"
 #include "common/TestPaths.h"
 #include "core/eval/RgbdDataset.h"
 #include "core/util/AtomicWrite.h"
@@ -21,16 +22,6 @@ fs::path rgbdRoot() {
 }
 
 // The message of the ds::Error that `f` throws ("" when it throws none).
-template <typename F>
-std::string errorOf(F f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
@@ -146,7 +137,7 @@ class tst_RgbdDataset : public QObject {
     const fs::path root = copyFrame("missingKey");
     const fs::path json = root / "frame" / "intrinsics.json";
     editJson(json, [](nlohmann::json& j) { j.erase("fx"); });
-    const std::string msg = errorOf([&] { RgbdDataset::open(root); });
+    const std::string msg = ds::test::errorText([&] { RgbdDataset::open(root); });
     QVERIFY2(contains(msg, json.string()) && contains(msg, "'fx'"), msg.c_str());
   }
   void wrongValuesNameTheKey() {
@@ -165,11 +156,11 @@ class tst_RgbdDataset : public QObject {
       fs::copy_file(rgbdRoot() / "slambook2_ch5_1" / "intrinsics.json", json,
                     fs::copy_options::overwrite_existing);
       editJson(json, [&, k = key, v = value](nlohmann::json& j) { j[k] = v; });
-      const std::string msg = errorOf([&] { RgbdDataset::open(root); });
+      const std::string msg = ds::test::errorText([&] { RgbdDataset::open(root); });
       QVERIFY2(contains(msg, json.string()) && contains(msg, "'" + key + "'"), msg.c_str());
     }
     std::ofstream(json) << "{\"fx\": 1,";  // cut short
-    const std::string msg = errorOf([&] { RgbdDataset::open(root); });
+    const std::string msg = ds::test::errorText([&] { RgbdDataset::open(root); });
     QVERIFY2(contains(msg, json.string()) && contains(msg, "JSON"), msg.c_str());
   }
   void missingFileIsNamed() {
@@ -177,7 +168,7 @@ class tst_RgbdDataset : public QObject {
     for (const char* name : {"rgb.png", "depth.png", "intrinsics.json"}) {
       const fs::path root = copyFrame(std::string("missing_") + name);
       fs::remove(root / "frame" / name);
-      const std::string msg = errorOf([&] { RgbdDataset::open(root); });
+      const std::string msg = ds::test::errorText([&] { RgbdDataset::open(root); });
       QVERIFY2(contains(msg, (root / "frame" / name).string()) && contains(msg, "missing"),
                msg.c_str());
     }
@@ -188,7 +179,7 @@ class tst_RgbdDataset : public QObject {
     const fs::path depth = root / "frame" / "depth.png";
     fs::resize_file(depth, fs::file_size(depth) / 2);
     const auto set = RgbdDataset::open(root);  // the JSON and file list are fine
-    const std::string msg = errorOf([&] { set.load(0); });
+    const std::string msg = ds::test::errorText([&] { set.load(0); });
     QVERIFY2(contains(msg, depth.string()), msg.c_str());
   }
   void sizeDisagreementIsNamed() {
@@ -196,7 +187,7 @@ class tst_RgbdDataset : public QObject {
     const fs::path root = copyFrame("sizes");
     const fs::path json = root / "frame" / "intrinsics.json";
     editJson(json, [](nlohmann::json& j) { j["width"] = 641; });
-    const std::string msg = errorOf([&] { RgbdDataset::open(root).load(0); });
+    const std::string msg = ds::test::errorText([&] { RgbdDataset::open(root).load(0); });
     QVERIFY2(contains(msg, (root / "frame" / "rgb.png").string()) && contains(msg, "641"),
              msg.c_str());
   }
@@ -205,10 +196,10 @@ class tst_RgbdDataset : public QObject {
     const fs::path root = copyFrame("validMask");
     const fs::path valid = root / "frame" / "valid.png";
     cv::imwrite(valid.string(), cv::Mat(48, 64, CV_8U, cv::Scalar(255)));  // wrong size
-    std::string msg = errorOf([&] { RgbdDataset::open(root).load(0); });
+    std::string msg = ds::test::errorText([&] { RgbdDataset::open(root).load(0); });
     QVERIFY2(contains(msg, valid.string()) && contains(msg, "64x48"), msg.c_str());
     cv::imwrite(valid.string(), cv::Mat(480, 640, CV_8UC3, cv::Scalar(255, 255, 255)));
-    msg = errorOf([&] { RgbdDataset::open(root).load(0); });
+    msg = ds::test::errorText([&] { RgbdDataset::open(root).load(0); });
     QVERIFY2(contains(msg, valid.string()) && contains(msg, "single-channel"), msg.c_str());
     // Without valid.png the convention's crop and range decide.
     fs::remove(valid);
@@ -218,9 +209,9 @@ class tst_RgbdDataset : public QObject {
   void badRootsAreNamed() {
     const fs::path root = fs::path(tmp_.path().toStdString()) / "empty";
     fs::create_directories(root);
-    std::string msg = errorOf([&] { RgbdDataset::open(root); });
+    std::string msg = ds::test::errorText([&] { RgbdDataset::open(root); });
     QVERIFY2(contains(msg, root.string()) && contains(msg, "no frame"), msg.c_str());
-    msg = errorOf([&] { RgbdDataset::open(root / "nowhere"); });
+    msg = ds::test::errorText([&] { RgbdDataset::open(root / "nowhere"); });
     QVERIFY2(contains(msg, (root / "nowhere").string()), msg.c_str());
   }
 };

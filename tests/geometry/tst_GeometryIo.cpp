@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "SyntheticDepth.h"
+#include "common/TestErrors.h"
 #include "core/geometry/DepthMesher.h"
 #include "core/geometry/DepthPointCloud.h"
 #include "core/geometry/FileFrame.h"
@@ -21,10 +22,6 @@ using namespace ds;
 namespace fs = std::filesystem;
 
 namespace {
-
-size_t filesIn(const fs::path& dir) {
-  return size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
-}
 
 // A small coloured depth mesh: a ramp, so every vertex has a distinct position and colour.
 TriangleMesh sampleMesh() {
@@ -67,16 +64,6 @@ void compareVertices(const std::vector<Vec3f>& positions, const std::vector<Vec3
   }
 }
 
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 uint32_t u32(const std::string& bytes, size_t at) {
   uint32_t v;
   std::memcpy(&v, bytes.data() + at, 4);
@@ -108,7 +95,8 @@ class tst_GeometryIo : public QObject {
     const TriangleMesh mesh = sampleMesh();
     QCOMPARE(mesh.triangleCount(), size_t(2 * 19 * 14));
     writeMesh(file, mesh);
-    QCOMPARE(filesIn(file.parent_path()), size_t(1));  // no companion .bin / .mtl, no temporary
+    QCOMPARE(test::filesIn(file.parent_path()),
+             size_t(1));  // no companion .bin / .mtl, no temporary
     const TriangleMesh back = readMesh(file);
     QCOMPARE(back.vertexCount(), mesh.vertexCount());
     QCOMPARE(back.triangleCount(), mesh.triangleCount());
@@ -148,7 +136,7 @@ class tst_GeometryIo : public QObject {
     const PointCloud cloud = sampleCloud();
     QCOMPARE(cloud.size(), size_t(20 * 15));
     writePointCloud(file, cloud);
-    QCOMPARE(filesIn(file.parent_path()), size_t(1));
+    QCOMPARE(test::filesIn(file.parent_path()), size_t(1));
     const PointCloud back = readPointCloud(file);
     QCOMPARE(back.size(), cloud.size());
     compareVertices(back.positions, back.colors, back.normals, cloud.positions, cloud.colors,
@@ -259,31 +247,32 @@ class tst_GeometryIo : public QObject {
   void unknownExtensionIsRefusedAndNamed() {
     QTemporaryDir dir;
     const fs::path file = fs::path(dir.path().toStdString()) / "mesh.fbx";
-    const std::string msg = errorOf([&] { writeMesh(file, sampleMesh()); });
+    const std::string msg = test::errorText([&] { writeMesh(file, sampleMesh()); });
     QVERIFY2(msg.find(file.string()) != std::string::npos, msg.c_str());
     QVERIFY2(msg.find(".ply, .obj, .gltf, .glb, .stl") != std::string::npos, msg.c_str());
-    const std::string cloudMsg =
-        errorOf([&] { writePointCloud(fs::path(dir.path().toStdString()) / "c", sampleCloud()); });
+    const std::string cloudMsg = test::errorText(
+        [&] { writePointCloud(fs::path(dir.path().toStdString()) / "c", sampleCloud()); });
     QVERIFY2(cloudMsg.find(".ply, .pcd, .xyz") != std::string::npos, cloudMsg.c_str());
-    QVERIFY(!errorOf([&] { readMesh(file); }).empty());
-    QVERIFY(
-        !errorOf([&] { writePointCloud(file.parent_path() / "c.obj", sampleCloud()); }).empty());
-    QCOMPARE(filesIn(file.parent_path()), size_t(0));
+    QVERIFY(!test::errorText([&] { readMesh(file); }).empty());
+    QVERIFY(!test::errorText([&] {
+               writePointCloud(file.parent_path() / "c.obj", sampleCloud());
+             }).empty());
+    QCOMPARE(test::filesIn(file.parent_path()), size_t(0));
   }
   void emptyGeometryIsRefusedAndNamed() {
     QTemporaryDir dir;
     const fs::path mesh = fs::path(dir.path().toStdString()) / "empty.glb";
-    std::string msg = errorOf([&] { writeMesh(mesh, TriangleMesh()); });
+    std::string msg = test::errorText([&] { writeMesh(mesh, TriangleMesh()); });
     QVERIFY2(msg.find(mesh.string()) != std::string::npos && msg.find("empty") != std::string::npos,
              msg.c_str());
     TriangleMesh noFaces;
     noFaces.positions = {{0, 0, 1}};
-    msg = errorOf([&] { writeMesh(mesh, noFaces); });
+    msg = test::errorText([&] { writeMesh(mesh, noFaces); });
     QVERIFY2(msg.find("no triangles") != std::string::npos, msg.c_str());
     const fs::path cloud = fs::path(dir.path().toStdString()) / "empty.ply";
-    msg = errorOf([&] { writePointCloud(cloud, PointCloud()); });
+    msg = test::errorText([&] { writePointCloud(cloud, PointCloud()); });
     QVERIFY2(msg.find(cloud.string()) != std::string::npos, msg.c_str());
-    QCOMPARE(filesIn(mesh.parent_path()), size_t(0));
+    QCOMPARE(test::filesIn(mesh.parent_path()), size_t(0));
   }
   void inconsistentGeometryIsRefusedAndKeepsTheOldFile() {
     QTemporaryDir dir;
@@ -291,12 +280,13 @@ class tst_GeometryIo : public QObject {
     writeMesh(file, sampleMesh());
     TriangleMesh bad = sampleMesh();
     bad.triangles.push_back({0, 1, uint32_t(bad.vertexCount())});  // index out of range
-    const std::string msg = errorOf([&] { writeMesh(file, bad); });
+    const std::string msg = test::errorText([&] { writeMesh(file, bad); });
     QVERIFY2(msg.find(file.string()) != std::string::npos, msg.c_str());
     PointCloud cloud = sampleCloud();
     cloud.colors.pop_back();
-    QVERIFY(!errorOf([&] { writePointCloud(file.parent_path() / "c.pcd", cloud); }).empty());
-    QCOMPARE(filesIn(file.parent_path()), size_t(1));
+    QVERIFY(
+        !test::errorText([&] { writePointCloud(file.parent_path() / "c.pcd", cloud); }).empty());
+    QCOMPARE(test::filesIn(file.parent_path()), size_t(1));
     QCOMPARE(readMesh(file).triangleCount(), sampleMesh().triangleCount());
   }
   void unwritableFolderIsAnErrorAndLeavesNothing() {
@@ -306,7 +296,7 @@ class tst_GeometryIo : public QObject {
     std::ofstream(root / "plain-file") << "x";
     for (const char* name : {"plain-file/mesh.glb", "plain-file/mesh.ply", "missing/mesh.obj"}) {
       const fs::path file = root / name;
-      const std::string msg = errorOf([&] { writeMesh(file, sampleMesh()); });
+      const std::string msg = test::errorText([&] { writeMesh(file, sampleMesh()); });
       QVERIFY2(msg.find(file.string()) != std::string::npos, msg.c_str());
       QVERIFY(!fs::exists(file));
     }
@@ -314,32 +304,33 @@ class tst_GeometryIo : public QObject {
       const fs::path locked = root / "locked";
       fs::create_directory(locked);
       fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
-      const std::string msg = errorOf([&] { writePointCloud(locked / "c.ply", sampleCloud()); });
+      const std::string msg =
+          test::errorText([&] { writePointCloud(locked / "c.ply", sampleCloud()); });
       fs::permissions(locked, fs::perms::owner_all);
       QVERIFY2(msg.find("c.ply") != std::string::npos, msg.c_str());
-      QCOMPARE(filesIn(locked), size_t(0));
+      QCOMPARE(test::filesIn(locked), size_t(0));
     } else {
       // root ignores permissions; /proc is unwritable for everyone.
       const std::string msg =
-          errorOf([&] { writePointCloud("/proc/ds-geometry.ply", sampleCloud()); });
+          test::errorText([&] { writePointCloud("/proc/ds-geometry.ply", sampleCloud()); });
       QVERIFY2(msg.find("/proc/ds-geometry.ply") != std::string::npos, msg.c_str());
     }
-    QCOMPARE(filesIn(root), size_t(1));
+    QCOMPARE(test::filesIn(root), size_t(1));
   }
   void unreadableFilesAreNamed() {
     QTemporaryDir dir;
     const fs::path root(dir.path().toStdString());
-    std::string msg = errorOf([&] { readMesh(root / "nothing.ply"); });
+    std::string msg = test::errorText([&] { readMesh(root / "nothing.ply"); });
     QVERIFY2(
         msg.find("nothing.ply") != std::string::npos && msg.find("not found") != std::string::npos,
         msg.c_str());
     for (const char* name : {"junk.glb", "junk.gltf", "junk.ply", "junk.obj", "junk.stl"}) {
       std::ofstream(root / name) << "this is not geometry";
-      msg = errorOf([&] { readMesh(root / name); });
+      msg = test::errorText([&] { readMesh(root / name); });
       QVERIFY2(msg.find(name) != std::string::npos, (std::string(name) + ": " + msg).c_str());
     }
     std::ofstream(root / "junk.pcd") << "garbage";
-    msg = errorOf([&] { readPointCloud(root / "junk.pcd"); });
+    msg = test::errorText([&] { readPointCloud(root / "junk.pcd"); });
     QVERIFY2(msg.find("junk.pcd") != std::string::npos, msg.c_str());
   }
   void corruptGltfAccessorIsAnError() {
@@ -349,7 +340,7 @@ class tst_GeometryIo : public QObject {
     nlohmann::json json = nlohmann::json::parse(readFile(file));
     json["accessors"][0]["count"] = 100000000;  // far past the end of the buffer
     writeFileAtomically(file, json.dump());
-    const std::string msg = errorOf([&] { readMesh(file); });
+    const std::string msg = test::errorText([&] { readMesh(file); });
     QVERIFY2(msg.find(file.string()) != std::string::npos, msg.c_str());
   }
 };

@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "common/TestErrors.h"
 #include "common/TestPaths.h"
 #include "core/image/DepthIo.h"
 #include "core/image/NpyFile.h"
@@ -17,20 +18,6 @@ using ds::DepthKind;
 using ds::DepthMap;
 
 namespace {
-
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
-
-size_t filesIn(const fs::path& dir) {
-  return size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
-}
 
 // 5 x 4, every value different, three invalid pixels: a zero, a NaN, and one with a stale value.
 DepthMap sampleDepth(DepthKind kind) {
@@ -81,7 +68,7 @@ class tst_DepthIo : public QObject {
     const DepthMap depth = sampleDepth(DepthKind(kind));
     const ds::DepthWriteInfo info = ds::writeDepth(path, depth);
     QCOMPARE(info.pngScale, 0.0);
-    QCOMPARE(filesIn(path.parent_path()), size_t(1));
+    QCOMPARE(ds::test::filesIn(path.parent_path()), size_t(1));
     ds::DepthReadOptions options;
     options.kind = DepthKind(kind);
     compareDepth(depth, ds::readDepth(path, options), 0.0f);
@@ -152,21 +139,21 @@ class tst_DepthIo : public QObject {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "eight.png";
     QVERIFY(cv::imwrite(path.string(), cv::Mat(4, 4, CV_8U, cv::Scalar(100))));
-    const QString msg = errorOf([&] { ds::readDepth(path); });
+    const QString msg = ds::test::errorOf([&] { ds::readDepth(path); });
     QVERIFY2(msg.contains("eight.png") && msg.contains("16-bit"), qPrintable(msg));
   }
   void colourPngIsRefused() {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "rgb16.png";
     QVERIFY(cv::imwrite(path.string(), cv::Mat(4, 4, CV_16UC3, cv::Scalar(1, 2, 3))));
-    const QString msg = errorOf([&] { ds::readDepth(path); });
+    const QString msg = ds::test::errorOf([&] { ds::readDepth(path); });
     QVERIFY2(msg.contains("rgb16.png") && msg.contains("3 channels"), qPrintable(msg));
   }
   void differingChannelsAreRefused() {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "colour.pfm";
     ds::PfmFile{1, 1, 3, {1, 2, 3}}.write(path);
-    const QString msg = errorOf([&] { ds::readDepth(path); });
+    const QString msg = ds::test::errorOf([&] { ds::readDepth(path); });
     QVERIFY2(msg.contains("colour.pfm") && msg.contains("different channels"), qPrintable(msg));
     ds::PfmFile{1, 1, 3, {2, 2, 2}}.write(path);  // the same depth repeated is fine
     QCOMPARE(ds::readDepth(path).at(0, 0), 2.0f);
@@ -175,15 +162,15 @@ class tst_DepthIo : public QObject {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "stack.npy";
     ds::NpyFile::writeFloat32(path, {2, 2, 2}, std::vector<float>(8, 1.0f));
-    const QString msg = errorOf([&] { ds::readDepth(path); });
+    const QString msg = ds::test::errorOf([&] { ds::readDepth(path); });
     QVERIFY2(msg.contains("stack.npy") && msg.contains("(2, 2, 2)"), qPrintable(msg));
   }
   void unknownExtensionListsSupported() {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "depth.tiff";
-    for (const QString& msg : {errorOf([&] { ds::readDepth(path); }), errorOf([&] {
-                                 ds::writeDepth(path, sampleDepth(DepthKind::MetricDepth));
-                               })})
+    for (const QString& msg :
+         {ds::test::errorOf([&] { ds::readDepth(path); }),
+          ds::test::errorOf([&] { ds::writeDepth(path, sampleDepth(DepthKind::MetricDepth)); })})
       QVERIFY2(msg.contains("depth.tiff") && msg.contains(".png, .exr, .pfm, .npy"),
                qPrintable(msg));
     QVERIFY(!fs::exists(path));
@@ -192,14 +179,14 @@ class tst_DepthIo : public QObject {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "far.png";
     const DepthMap far(2, 1, DepthKind::MetricDepth, {1.0f, 70.0f});  // 70 m * 1000 > 65535
-    QString msg = errorOf([&] { ds::writeDepth(path, far); });
+    QString msg = ds::test::errorOf([&] { ds::writeDepth(path, far); });
     QVERIFY2(msg.contains("far.png") && msg.contains("16 bits"), qPrintable(msg));
-    QCOMPARE(filesIn(path.parent_path()), size_t(0));
+    QCOMPARE(ds::test::filesIn(path.parent_path()), size_t(0));
     ds::DepthWriteOptions options;
     options.pngScale = 256.0;  // 70 m fits at KITTI's scale
     QCOMPARE(ds::writeDepth(path, far, options).pngScale, 256.0);
     const DepthMap negative(2, 1, DepthKind::RelativeDepth, {-1.0f, 1.0f}, {1, 1});
-    msg = errorOf([&] { ds::writeDepth(path, negative); });
+    msg = ds::test::errorOf([&] { ds::writeDepth(path, negative); });
     QVERIFY2(msg.contains("far.png") && msg.contains("negative"), qPrintable(msg));
   }
   void unwritableFolderLeavesNothing() {
@@ -208,15 +195,15 @@ class tst_DepthIo : public QObject {
     for (const char* ext : {".png", ".exr", ".pfm", ".npy"}) {
       const fs::path path = missing / (std::string("d") + ext);
       const QString msg =
-          errorOf([&] { ds::writeDepth(path, sampleDepth(DepthKind::MetricDepth)); });
+          ds::test::errorOf([&] { ds::writeDepth(path, sampleDepth(DepthKind::MetricDepth)); });
       QVERIFY2(msg.contains(QString::fromStdString(path.string())), qPrintable(msg));
     }
-    QCOMPARE(filesIn(dir.path().toStdString()), size_t(0));
+    QCOMPARE(ds::test::filesIn(dir.path().toStdString()), size_t(0));
   }
   void missingAndBadOptions() {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "missing.exr";
-    const QString msg = errorOf([&] { ds::readDepth(path); });
+    const QString msg = ds::test::errorOf([&] { ds::readDepth(path); });
     QVERIFY2(msg.contains("missing.exr") && msg.contains("not found"), qPrintable(msg));
     ds::DepthReadOptions read;
     read.pngScale = 0.0;

@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "common/TestErrors.h"
 #include "common/TestPaths.h"
 #include "core/image/ExifOrientation.h"
 #include "core/image/ImageIo.h"
@@ -15,20 +16,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
-
-size_t filesIn(const fs::path& dir) {
-  return size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
-}
 
 std::string encode(const std::string& ext, const cv::Mat& mat) {
   std::vector<uchar> bytes;
@@ -262,12 +249,12 @@ class tst_ImageIo : public QObject {
     };
     for (const Case& c : cases) {
       std::ofstream(d / c.name, std::ios::binary) << c.bytes;
-      const QString msg = errorOf([&] { ds::readImage(d / c.name); });
+      const QString msg = ds::test::errorOf([&] { ds::readImage(d / c.name); });
       QVERIFY2(msg.contains(c.name) && msg.contains(c.expected), qPrintable(c.name + (": " + msg)));
     }
-    QString msg = errorOf([&] { ds::readImage(d / "missing.png"); });
+    QString msg = ds::test::errorOf([&] { ds::readImage(d / "missing.png"); });
     QVERIFY2(msg.contains("missing.png") && msg.contains("not found"), qPrintable(msg));
-    msg = errorOf([&] { ds::readImage(d / "folder.png"); });
+    msg = ds::test::errorOf([&] { ds::readImage(d / "folder.png"); });
     QVERIFY2(msg.contains("folder.png") && msg.contains("folder"), qPrintable(msg));
     // The complete files do read: the checks above are not refusing everything.
     std::ofstream(d / "whole.jpg", std::ios::binary) << jpeg;
@@ -277,14 +264,14 @@ class tst_ImageIo : public QObject {
     QTemporaryDir dir;
     const fs::path d(dir.path().toStdString());
     const ds::Image image(4, 4, 3);
-    QString msg = errorOf([&] { ds::writeImage(d / "out.gif", image); });
+    QString msg = ds::test::errorOf([&] { ds::writeImage(d / "out.gif", image); });
     QVERIFY2(msg.contains("out.gif") && msg.contains("unknown image extension"), qPrintable(msg));
     const fs::path unwritable = d / "no-such-folder" / "out.png";
-    msg = errorOf([&] { ds::writeImage(unwritable, image); });
+    msg = ds::test::errorOf([&] { ds::writeImage(unwritable, image); });
     QVERIFY2(msg.contains(QString::fromStdString(unwritable.string())), qPrintable(msg));
-    msg = errorOf([&] { ds::writeImage(d / "empty.png", ds::Image()); });
+    msg = ds::test::errorOf([&] { ds::writeImage(d / "empty.png", ds::Image()); });
     QVERIFY2(msg.contains("empty.png"), qPrintable(msg));
-    QCOMPARE(filesIn(d), size_t(0));
+    QCOMPARE(ds::test::filesIn(d), size_t(0));
   }
   void extensionsIncludeCommonFormats() {
     const auto exts = ds::supportedImageExtensions();

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/TestErrors.h"
 #include "core/image/NpyFile.h"
 #include "core/util/AtomicWrite.h"
 #include "core/util/Error.h"
@@ -11,16 +12,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
 
 // An .npy file laid out as numpy.save writes it (header padded to a multiple of 64 bytes).
 std::string npyBytes(const std::string& descr, bool fortran, const std::string& shape,
@@ -163,14 +154,16 @@ class tst_NpyFile : public QObject {
     };
     for (const Case& c : cases) {
       std::ofstream(d / c.name, std::ios::binary) << c.bytes;
-      const QString msg = errorOf([&] { ds::NpyFile::read(d / c.name); });
+      const QString msg = ds::test::errorOf([&] { ds::NpyFile::read(d / c.name); });
       QVERIFY2(msg.contains(c.name) && msg.contains(c.expected), qPrintable(c.name + (": " + msg)));
     }
   }
   void writeRefusesWrongSize() {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "w.npy";
-    const QString msg = errorOf([&] { ds::NpyFile::writeFloat32(path, {2, 2}, {1, 2, 3}); });
+    const QString msg = ds::test::errorOf([&] {
+      ds::NpyFile::writeFloat32(path, {2, 2}, {1, 2, 3});
+    });
     QVERIFY2(msg.contains("w.npy"), qPrintable(msg));
     QVERIFY(!fs::exists(path));
   }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 
+#include "common/TestErrors.h"
 #include "core/image/PfmFile.h"
 #include "core/util/AtomicWrite.h"
 #include "core/util/Error.h"
@@ -12,16 +13,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
 
 float floatAt(const std::string& bytes, size_t offset, bool bigEndian) {
   unsigned char b[4];
@@ -112,14 +103,14 @@ class tst_PfmFile : public QObject {
     };
     for (const Case& c : cases) {
       std::ofstream(d / c.name, std::ios::binary) << c.bytes;
-      const QString msg = errorOf([&] { ds::PfmFile::read(d / c.name); });
+      const QString msg = ds::test::errorOf([&] { ds::PfmFile::read(d / c.name); });
       QVERIFY2(msg.contains(c.name) && msg.contains(c.expected), qPrintable(c.name + (": " + msg)));
     }
   }
   void writeRefusesWrongSizeAndLeavesNothing() {
     QTemporaryDir dir;
     const fs::path path = fs::path(dir.path().toStdString()) / "bad.pfm";
-    const QString msg = errorOf([&] { ds::PfmFile{2, 2, 1, {1, 2, 3}}.write(path); });
+    const QString msg = ds::test::errorOf([&] { ds::PfmFile{2, 2, 1, {1, 2, 3}}.write(path); });
     QVERIFY2(msg.contains("bad.pfm"), qPrintable(msg));
     QVERIFY(!fs::exists(path));
   }

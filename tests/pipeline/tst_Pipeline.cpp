@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "common/SyntheticPair.h"
+#include "common/TestErrors.h"
 #include "common/TestPaths.h"
 #include "core/image/ImageIo.h"
 #include "core/pipeline/Pipeline.h"
@@ -21,25 +22,41 @@ double medianOfValid(const DepthMap& d) {
   return d.validQuantile(0.5);
 }
 
+// The pipeline's error for `in` with default options; empty when it runs.
+std::string runError(const PipelineInput& in) {
+  ModelRegistry registry;
+  Pipeline pipeline(registry);
+  NullProgress progress;
+  return test::errorText([&] { pipeline.run(in, PipelineOptions(), progress, CancelToken()); });
+}
+
+// A synthetic plane pair through the pipeline with default options (fx <= 0: no calibration).
+std::shared_ptr<const PipelineResult> runPair(int w, int h, double disparity, double fx,
+                                              double baselineM, ProgressSink& progress,
+                                              const CancelToken& cancel) {
+  auto [left, right] = test::planePair(w, h, disparity);
+  PipelineInput in;
+  in.image = left;
+  in.right = right;
+  if (fx > 0) {
+    Intrinsics k = Intrinsics::fromHorizontalFov(w, h);
+    k.fx = k.fy = fx;
+    in.intrinsics = k;
+  }
+  in.baselineM = baselineM;
+  ModelRegistry registry;
+  Pipeline pipeline(registry);
+  return pipeline.run(in, PipelineOptions(), progress, cancel);
+}
+
 }  // namespace
 
 class tst_Pipeline : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void calibratedPairGivesMetricBase() {
-    auto [left, right] = test::planePair(192, 128, 12.0);
-    PipelineInput in;
-    in.image = left;
-    in.right = right;
-    Intrinsics k = Intrinsics::fromHorizontalFov(192, 128);
-    k.fx = k.fy = 300.0;
-    in.intrinsics = k;
-    in.baselineM = 0.1;
-    ModelRegistry registry;
-    Pipeline pipeline(registry);
     NullProgress progress;
-    CancelToken cancel;
-    const auto result = pipeline.run(in, PipelineOptions(), progress, cancel);
+    const auto result = runPair(192, 128, 12.0, 300.0, 0.1, progress, CancelToken());
     QCOMPARE(result->stages.size(), size_t(1));
     const StageOutput& base = result->stages[0];
     QCOMPARE(base.name, std::string("base"));
@@ -56,15 +73,8 @@ class tst_Pipeline : public QObject {
   }
 
   void uncalibratedPairGivesDisparity() {
-    auto [left, right] = test::planePair(192, 128, 9.0);
-    PipelineInput in;
-    in.image = left;
-    in.right = right;
-    ModelRegistry registry;
-    Pipeline pipeline(registry);
     NullProgress progress;
-    CancelToken cancel;
-    const auto result = pipeline.run(in, PipelineOptions(), progress, cancel);
+    const auto result = runPair(192, 128, 9.0, 0.0, 0.0, progress, CancelToken());
     const DepthMap& d = result->stages.at(0).depth;
     QVERIFY(d.kind() == DepthKind::RelativeInverseDepth);
     QVERIFY(std::abs(medianOfValid(d) - 9.0) < 0.2);
@@ -72,16 +82,8 @@ class tst_Pipeline : public QObject {
   }
 
   void baselineWithoutFocalLengthWarns() {
-    auto [left, right] = test::planePair(160, 96, 8.0);
-    PipelineInput in;
-    in.image = left;
-    in.right = right;
-    in.baselineM = 0.2;
-    ModelRegistry registry;
-    Pipeline pipeline(registry);
     NullProgress progress;
-    CancelToken cancel;
-    const auto result = pipeline.run(in, PipelineOptions(), progress, cancel);
+    const auto result = runPair(160, 96, 8.0, 0.0, 0.2, progress, CancelToken());
     QCOMPARE(result->warnings.size(), size_t(1));
     QVERIFY(result->warnings[0].find("--fx") != std::string::npos);
   }
@@ -89,16 +91,8 @@ class tst_Pipeline : public QObject {
   void singleImageWithoutModelIsRefused() {
     PipelineInput in;
     in.image = test::texturedImage(64, 48, 1);
-    ModelRegistry registry;
-    Pipeline pipeline(registry);
-    NullProgress progress;
-    CancelToken cancel;
-    try {
-      pipeline.run(in, PipelineOptions(), progress, cancel);
-      QFAIL("expected an error");
-    } catch (const Error& e) {
-      QVERIFY2(std::string(e.what()).find("--model") != std::string::npos, e.what());
-    }
+    const std::string m = runError(in);
+    QVERIFY2(m.find("--model") != std::string::npos, m.c_str());
   }
 
   void mismatchedPairNamesBothFiles() {
@@ -107,32 +101,16 @@ class tst_Pipeline : public QObject {
     in.imagePath = "left.png";
     in.right = Image(64, 40, 3);
     in.rightPath = "right.png";
-    ModelRegistry registry;
-    Pipeline pipeline(registry);
-    NullProgress progress;
-    CancelToken cancel;
-    try {
-      pipeline.run(in, PipelineOptions(), progress, cancel);
-      QFAIL("expected an error");
-    } catch (const Error& e) {
-      const std::string m = e.what();
-      QVERIFY2(m.find("left.png") != std::string::npos &&
-                   m.find("right.png") != std::string::npos &&
-                   m.find("differ in size") != std::string::npos,
-               e.what());
-    }
+    const std::string m = runError(in);
+    QVERIFY2(m.find("left.png") != std::string::npos && m.find("right.png") != std::string::npos &&
+                 m.find("differ in size") != std::string::npos,
+             m.c_str());
   }
 
   void cancelStopsTheRun() {
-    auto [left, right] = test::planePair(160, 96, 8.0);
-    PipelineInput in;
-    in.image = left;
-    in.right = right;
-    ModelRegistry registry;
-    Pipeline pipeline(registry);
     CancelToken cancel;
     CancelOnFirstReport progress(cancel);
-    QVERIFY_THROWS_EXCEPTION(Cancelled, pipeline.run(in, PipelineOptions(), progress, cancel));
+    QVERIFY_THROWS_EXCEPTION(Cancelled, runPair(160, 96, 8.0, 0.0, 0.0, progress, cancel));
   }
 
   void modelAndCalibratedPairGiveMetricModelDepth() {

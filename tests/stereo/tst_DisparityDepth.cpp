@@ -1,23 +1,12 @@
 #include <QtTest/QtTest>
 #include <cmath>
 
+#include "common/TestErrors.h"
 #include "core/stereo/DisparityDepth.h"
 #include "core/util/Error.h"
 
 using ds::DepthKind;
 using ds::DepthMap;
-
-namespace {
-template <class F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
-}  // namespace
 
 class tst_DisparityDepth : public QObject {
   Q_OBJECT
@@ -46,18 +35,20 @@ class tst_DisparityDepth : public QObject {
   }
   void badCalibrationIsRefused() {
     DepthMap d(1, 1, DepthKind::RelativeInverseDepth, {1.0f});
-    QVERIFY(errorOf([&] { ds::disparityToDepth(d, 0.0, 0.1); }).contains("focal length"));
-    QVERIFY(errorOf([&] { ds::disparityToDepth(d, 500.0, -0.1); }).contains("baseline"));
-    QVERIFY(errorOf([&] { ds::disparityToDepth(d, NAN, 0.1); }).contains("focal length"));
+    QVERIFY(ds::test::errorOf([&] { ds::disparityToDepth(d, 0.0, 0.1); }).contains("focal length"));
+    QVERIFY(ds::test::errorOf([&] { ds::disparityToDepth(d, 500.0, -0.1); }).contains("baseline"));
+    QVERIFY(ds::test::errorOf([&] { ds::disparityToDepth(d, NAN, 0.1); }).contains("focal length"));
     DepthMap z(1, 1, DepthKind::MetricDepth, {1.0f});
-    QVERIFY(errorOf([&] { ds::depthToDisparity(z, 500.0, 0.0); }).contains("baseline"));
+    QVERIFY(ds::test::errorOf([&] { ds::depthToDisparity(z, 500.0, 0.0); }).contains("baseline"));
   }
   void wrongKindIsRefused() {
     DepthMap z(1, 1, DepthKind::MetricDepth, {1.0f});
-    QVERIFY(errorOf([&] { ds::disparityToDepth(z, 500.0, 0.1); }).contains("metric_depth"));
-    DepthMap d(1, 1, DepthKind::RelativeInverseDepth, {1.0f});
     QVERIFY(
-        errorOf([&] { ds::depthToDisparity(d, 500.0, 0.1); }).contains("relative_inverse_depth"));
+        ds::test::errorOf([&] { ds::disparityToDepth(z, 500.0, 0.1); }).contains("metric_depth"));
+    DepthMap d(1, 1, DepthKind::RelativeInverseDepth, {1.0f});
+    QVERIFY(ds::test::errorOf([&] {
+              ds::depthToDisparity(d, 500.0, 0.1);
+            }).contains("relative_inverse_depth"));
   }
 };
 

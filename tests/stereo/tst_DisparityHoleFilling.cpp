@@ -1,6 +1,7 @@
 #include <QtTest/QtTest>
 #include <cmath>
 
+#include "common/TestErrors.h"
 #include "core/stereo/DisparityHoleFilling.h"
 #include "core/util/Error.h"
 
@@ -27,16 +28,6 @@ struct Scene {
       }
   }
 };
-
-template <class F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
 
 }  // namespace
 
@@ -91,26 +82,26 @@ class tst_DisparityHoleFilling : public QObject {
   void badInputIsRefused() {
     Scene s;
     ds::Image small(10, 10, 3);
-    QVERIFY(errorOf([&] {
+    QVERIFY(ds::test::errorOf([&] {
               ds::fillDisparityHoles(s.disparity, small, {}, ds::CancelToken());
             }).contains("differs in size"));
     ds::DisparityFillOptions o;
     o.minAgreement = 2;
-    QVERIFY(errorOf([&] {
+    QVERIFY(ds::test::errorOf([&] {
               ds::fillDisparityHoles(s.disparity, s.guide, o, ds::CancelToken());
             }).contains("minAgreement"));
     o = {};
     o.radius = 0;
-    QVERIFY(errorOf([&] { o.check(); }).contains("radius"));
+    QVERIFY(ds::test::errorOf([&] { o.check(); }).contains("radius"));
     o = {};
     o.sigmaSpacePx = 0;
-    QVERIFY(errorOf([&] { o.check(); }).contains("sigmaSpacePx"));
+    QVERIFY(ds::test::errorOf([&] { o.check(); }).contains("sigmaSpacePx"));
     o = {};
     o.sigmaColour = -1;
-    QVERIFY(errorOf([&] { o.check(); }).contains("sigmaColour"));
+    QVERIFY(ds::test::errorOf([&] { o.check(); }).contains("sigmaColour"));
     o = {};
     o.sameSurfacePx = -1;
-    QVERIFY(errorOf([&] { o.check(); }).contains("sameSurfacePx"));
+    QVERIFY(ds::test::errorOf([&] { o.check(); }).contains("sameSurfacePx"));
   }
   void cancelIsHonoured() {
     Scene s;

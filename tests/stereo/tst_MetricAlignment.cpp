@@ -2,6 +2,7 @@
 #include <cmath>
 #include <random>
 
+#include "common/TestErrors.h"
 #include "core/stereo/MetricAlignment.h"
 #include "core/util/Error.h"
 
@@ -9,16 +10,6 @@ using ds::DepthKind;
 using ds::DepthMap;
 
 namespace {
-
-template <class F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
-}
 
 constexpr int W = 120, H = 90;
 
@@ -129,11 +120,12 @@ class tst_MetricAlignment : public QObject {
     const DepthMap metric = metricScene();
     const DepthMap relative = relativeOf(metric, DepthKind::RelativeDepth, 1, 0);
     const ds::MetricAlignment a;
-    QVERIFY(errorOf([&] {
+    QVERIFY(ds::test::errorOf([&] {
               a.align(relative, DepthMap(10, 10, DepthKind::MetricDepth));
             }).contains("differ in size"));
-    QVERIFY(errorOf([&] { a.align(relative, relative); }).contains("must be metric_depth"));
-    QVERIFY(errorOf([&] { a.align(DepthMap(), metric); }).contains("empty"));
+    QVERIFY(
+        ds::test::errorOf([&] { a.align(relative, relative); }).contains("must be metric_depth"));
+    QVERIFY(ds::test::errorOf([&] { a.align(DepthMap(), metric); }).contains("empty"));
   }
   void badOptionsAreRefused_data() {
     QTest::addColumn<QString>("field");
@@ -151,7 +143,7 @@ class tst_MetricAlignment : public QObject {
     if (field == "inlierSigmas") o.inlierSigmas = 0;
     if (field == "minSamples") o.minSamples = 1;
     if (field == "maxSamples") o.maxSamples = 5;
-    const QString message = errorOf([&] { ds::MetricAlignment{o}; });
+    const QString message = ds::test::errorOf([&] { ds::MetricAlignment{o}; });
     QVERIFY2(message.contains(field), qPrintable(message));
   }
   void constantPredictionFails() {

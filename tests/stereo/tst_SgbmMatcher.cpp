@@ -4,6 +4,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "StereoTestScenes.h"
+#include "common/TestErrors.h"
 #include "common/TestPaths.h"
 #include "core/image/OpenCvBridge.h"
 #include "core/stereo/SgbmMatcher.h"
@@ -45,16 +46,6 @@ DepthMap plainSgbm(const cv::Mat& left, const cv::Mat& right, int numDisparities
   raw.convertTo(values, CV_32F, 1.0 / 16.0);
   mask = raw >= 0;
   return ds::depthFromMats(values, mask, ds::DepthKind::RelativeInverseDepth);
-}
-
-template <class F>
-QString errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ds::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
 }
 
 // Cancels its token at the first progress report, i.e. while the matcher is running.
@@ -211,17 +202,17 @@ class tst_SgbmMatcher : public QObject {
     const SgbmMatcher matcher;
     ds::NullProgress p;
     ds::StereoPair mismatched{ds::Image(100, 80, 3), ds::Image(90, 80, 3)};
-    QVERIFY(errorOf([&] {
+    QVERIFY(ds::test::errorOf([&] {
               matcher.computeDisparity(mismatched, p, ds::CancelToken());
             }).contains("differ in size"));
     ds::StereoPair empty{ds::Image(), ds::Image(100, 80, 3)};
-    QVERIFY(errorOf([&] {
+    QVERIFY(ds::test::errorOf([&] {
               matcher.computeDisparity(empty, p, ds::CancelToken());
             }).contains("left image is empty"));
     SgbmOptions wide;
     wide.numDisparities = 128;
     ds::StereoPair narrow{ds::Image(100, 80, 1), ds::Image(100, 80, 1)};
-    QVERIFY(errorOf([&] {
+    QVERIFY(ds::test::errorOf([&] {
               SgbmMatcher(wide).computeDisparity(narrow, p, ds::CancelToken());
             }).contains("narrower than the image"));
   }
@@ -258,9 +249,9 @@ class tst_SgbmMatcher : public QObject {
     if (field == "set both P1 and P2") o.p1 = 100;
     if (field == "must not be negative") o.p1 = -1, o.p2 = 10;
     if (field == "speckleWindowSize") o.speckleWindowSize = -5;
-    const QString message = errorOf([&] { SgbmMatcher m(o); });
+    const QString message = ds::test::errorOf([&] { SgbmMatcher m(o); });
     QVERIFY2(message.contains(field), qPrintable(message));
-    QVERIFY(errorOf([] { SgbmOptions().check(); }).isEmpty());
+    QVERIFY(ds::test::errorOf([] { SgbmOptions().check(); }).isEmpty());
   }
 
   void modeNamesRoundTrip() {

@@ -4,16 +4,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/TestErrors.h"
 #include "core/util/AtomicWrite.h"
 #include "core/util/Error.h"
 
 namespace fs = std::filesystem;
-
-namespace {
-size_t filesIn(const fs::path& dir) {
-  return size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
-}
-}  // namespace
 
 class tst_AtomicWrite : public QObject {
   Q_OBJECT
@@ -23,7 +18,7 @@ class tst_AtomicWrite : public QObject {
     const fs::path target = fs::path(dir.path().toStdString()) / "out.txt";
     ds::writeFileAtomically(target, "hello depth");
     QCOMPARE(ds::readFile(target), std::string("hello depth"));
-    QCOMPARE(filesIn(target.parent_path()), size_t(1));
+    QCOMPARE(ds::test::filesIn(target.parent_path()), size_t(1));
   }
   void failingWriterLeavesNothing() {
     QTemporaryDir dir;
@@ -39,7 +34,7 @@ class tst_AtomicWrite : public QObject {
       threw = true;
     }
     QVERIFY(threw);
-    QCOMPARE(filesIn(target.parent_path()), size_t(0));
+    QCOMPARE(ds::test::filesIn(target.parent_path()), size_t(0));
   }
   void failingWriterKeepsOldFile() {
     QTemporaryDir dir;
