@@ -10,6 +10,9 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libqt6openglwidgets6 libgl-dev
   # neural networks (CPU LibTorch) and a fast BLAS (the default reference BLAS is ~25x slower)
   libtorch-dev libopenblas0-pthread
+  # PyTorch for /usr/bin/python3 (same version as libtorch-dev): tools/export-torchscript.py
+  # exports models to TorchScript with it, and the TorchScript tests export their demo models
+  python3-torch
   # geometry, images, stereo, ONNX import
   libopen3d-dev open3d-gui-data libopencv-dev libeigen3-dev libtinygltf-dev nlohmann-json3-dev
   # the bundled sample (Middlebury Aloe stereo pair and other OpenCV sample images)
