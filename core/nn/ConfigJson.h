@@ -27,13 +27,19 @@ inline void requireKnownKeys(const nlohmann::json& j, std::initializer_list<cons
 // Integer fields must hold integers: nlohmann would silently truncate 1.5 to 1.
 template <typename T>
 bool hasType(const nlohmann::json& v) {
-  if constexpr (std::is_integral_v<T>) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return v.is_boolean();
+  } else if constexpr (std::is_integral_v<T>) {
     return v.is_number_integer();
   } else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
     if (!v.is_array()) return false;
     for (const auto& e : v)
       if (!e.is_number_integer()) return false;
     return true;
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return v.is_number();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return v.is_string();
   } else {
     return true;  // left to nlohmann's own type checks
   }
