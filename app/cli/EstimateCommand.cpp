@@ -28,6 +28,8 @@ void printStages(const PipelineResult& result) {
                 s.milliseconds, valid, s.source.c_str());
     for (const auto& [key, value] : s.stats)
       std::printf("%14s%s = %g\n", "", key.c_str(), value);
+    if (!s.conditionedOn.empty())
+      std::printf("%14sconditioned on %s\n", "", s.conditionedOn.c_str());
   }
 }
 
@@ -35,9 +37,11 @@ void printStages(const PipelineResult& result) {
 
 int runEstimate(const Args& args, CliContext& context) {
   ArgParser p("depthstudio-cli estimate",
-              "Estimates depth for IMAGE with a base model (--model), or from a rectified stereo\n"
-              "pair (IMAGE is the left view, --right the right one). With a pair and a model, the\n"
-              "model's output is also aligned to the stereo depth (stage base_metric).\n"
+              "Estimates depth for IMAGE with a base model (--model; default: the built-in base),\n"
+              "or from a rectified stereo pair (IMAGE is the left view, --right the right one).\n"
+              "With a pair and a model, the model's output is also aligned to the stereo depth\n"
+              "(stage base_metric). --restore, --refine and --depthgen add the diffusion stages\n"
+              "restored, refined (of the best depth so far) and depthgen.\n"
               "Writes DIR/<stage>.npy (float32 depth in the stage's own kind, NaN = no data),\n"
               "DIR/<stage>.png (colour-mapped), DIR/<stage>_legend.png, DIR/normals.png and\n"
               "DIR/result.json; --points/--mesh export geometry of the metric stage if there is\n"
@@ -50,6 +54,7 @@ int runEstimate(const Args& args, CliContext& context) {
   addPipelineFlags(p);
   addGeometryFlags(p);
   addColormapFlags(p);
+  p.flag("save-steps", "write every diffusion step's depth to DIR/<stage>_steps/");
   p.flag("quiet", "no progress output");
   if (!p.parse(args)) return 0;
   if (!p.has("out")) throw UsageError("--out DIR is required");
@@ -57,6 +62,7 @@ int runEstimate(const Args& args, CliContext& context) {
   const PipelineOptions options = pipelineOptionsFrom(p);
   ResultWriteOptions writeOptions;
   writeOptions.colormap = colormapOptionsFrom(p);
+  writeOptions.trajectories = p.has("save-steps");
   GeometryExportRequest geometry = geometryRequestFrom(p);
   writeOptions.normalOptions = geometry.mesh.normals;
   const double fx = p.has("fx") ? p.getDouble("fx") : 0.0;

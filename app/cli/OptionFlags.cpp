@@ -77,7 +77,50 @@ void addPipelineFlags(ArgParser& p) {
   p.option("stereo-block", "N", "stereo matching window (odd)", "3");
   p.option("stereo-downscale", "F", "match at this fraction of the size (faster)", "1");
   p.flag("no-fill", "leave stereo holes (occlusions) unfilled");
+  p.flag("restore", "restore the built-in base's features by diffusion (InvT-IndDiffusion)");
+  p.flag("refine", "refine the best depth so far by diffusion (BetterDepth)");
+  p.flag("depthgen", "sample depth from noise given the image alone (DepthGen)");
+  p.option("steps", "N", "diffusion steps of every diffusion stage", "10");
+  p.option("ensemble", "K", "samples per diffusion stage, run as one batch (uncertainty)", "1");
+  p.option("seed", "S", "seed of the diffusion noise", "0");
+  p.option("eta", "F", "DDIM stochasticity, 0 (deterministic) .. 1", "0");
+  p.option("sampler", "NAME", "ddim or ddpm", "ddim");
+  p.option("reduction", "NAME", "how ensemble members combine: median or mean", "median");
+  p.option("size", "N", "working resolution of the networks: the longer side in pixels", "256");
+  p.option("device", "NAME", "where the networks run: auto, cpu, cuda, cuda:N", "auto");
+  p.option("restorer", "NAME|PATH", "restoration model", PipelineOptions::kBuiltinRestorer);
+  p.option("refiner", "NAME|PATH", "refinement model", PipelineOptions::kBuiltinRefiner);
+  p.option("depthgen-model", "NAME|PATH", "DepthGen model", PipelineOptions::kBuiltinDepthGen);
+  p.flag("no-aux-view", "with a stereo pair, restore without the right view (no AV-LFE)");
 }
+
+namespace {
+
+DiffusionStageOptions samplingFrom(const ArgParser& p) {
+  DiffusionStageOptions s;
+  s.steps = p.getInt("steps");
+  s.ensemble = p.getInt("ensemble");
+  const std::string seed = p.get("seed");
+  if (seed.empty() || seed.size() > 19 || seed.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError("--seed must be a non-negative integer, got '" + seed + "'");
+  s.seed = std::stoull(seed);
+  s.eta = p.getDouble("eta");
+  const auto sampler = parseSamplerKind(p.get("sampler"));
+  if (!sampler) throw UsageError("--sampler '" + p.get("sampler") + "' is not ddim or ddpm");
+  s.sampler = *sampler;
+  const auto reduction = parseEnsembleReduction(p.get("reduction"));
+  if (!reduction)
+    throw UsageError("--reduction '" + p.get("reduction") + "' is not median or mean");
+  s.reduction = *reduction;
+  try {
+    s.check();
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  return s;
+}
+
+}  // namespace
 
 PipelineOptions pipelineOptionsFrom(const ArgParser& p) {
   PipelineOptions o;
@@ -93,6 +136,13 @@ PipelineOptions pipelineOptionsFrom(const ArgParser& p) {
   o.sgbm.blockSize = p.getInt("stereo-block");
   o.sgbm.downscale = p.getDouble("stereo-downscale");
   if (p.has("no-fill")) o.sgbm.fillHoles = false;
+  const DiffusionStageOptions sampling = samplingFrom(p);
+  o.restore = {p.has("restore"), p.get("restorer"), sampling};
+  o.refine = {p.has("refine"), p.get("refiner"), sampling};
+  o.depthgen = {p.has("depthgen"), p.get("depthgen-model"), sampling};
+  o.auxView = !p.has("no-aux-view");
+  o.workingSize = p.getInt("size");
+  o.modelOptions.device = p.get("device");
   o.check();
   return o;
 }

@@ -17,7 +17,8 @@ GeometryExportRequest geometryRequestFrom(const ArgParser& parser);
 void addColormapFlags(ArgParser& parser);
 ColormapOptions colormapOptionsFrom(const ArgParser& parser);
 
-// --model --threads and the stereo matcher's flags
+// --model --threads, the stereo matcher's flags, and the diffusion stages' (--restore --refine
+// --depthgen --steps --ensemble --seed --eta --sampler --reduction --size --device ...)
 void addPipelineFlags(ArgParser& parser);
 PipelineOptions pipelineOptionsFrom(const ArgParser& parser);
 

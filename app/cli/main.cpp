@@ -6,6 +6,7 @@
 
 #include "app/cli/ArgParser.h"
 #include "app/cli/Commands.h"
+#include "core/models/BuiltinBaseModel.h"
 #include "core/util/CancelToken.h"
 #include "core/util/Error.h"
 
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   }
   ds::cli::CliContext context;
   ds::cli::addApplicationModelFolders(context.registry);
+  ds::registerTorchBackends(context.registry);
   gContext = &context;
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);

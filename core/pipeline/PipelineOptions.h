@@ -4,22 +4,44 @@
 #include <string>
 
 #include "core/models/ModelOptions.h"
+#include "core/pipeline/DiffusionStageSettings.h"
 #include "core/stereo/MetricAlignment.h"
 #include "core/stereo/SgbmOptions.h"
 
 namespace ds {
 
 struct PipelineOptions {
-  // Base model: a name the registry knows or a path to a model file or sidecar. Empty = none: a
-  // stereo pair alone gives stereo depth; a single image needs a model.
+  // The built-in models' registry names (resources/models/<name>.json).
+  static constexpr const char* kBuiltinBase = "builtin-base";
+  static constexpr const char* kBuiltinRestorer = "builtin-restorer";
+  static constexpr const char* kBuiltinRefiner = "builtin-refiner";
+  static constexpr const char* kBuiltinDepthGen = "builtin-depthgen";
+
+  // Base model: a name the registry knows or a path to a model file or sidecar. Empty: a stereo
+  // pair alone gives stereo depth; a single image uses the built-in base when it is installed.
   std::string model;
-  ModelOptions modelOptions;
+  ModelOptions modelOptions;  // threads, working size and device of every network
   // With a stereo pair: run the stereo matcher. Its depth is the base stage when no model is
   // given, and the metric reference the model's output is aligned to when one is.
   bool stereo = true;
   SgbmOptions sgbm;
   MetricAlignmentOptions metricAlignment;
 
+  // InvT-IndDiffusion restoration of the built-in base's features (stage "restored"); with a
+  // stereo pair and auxView, AV-LFE uses the right view.
+  DiffusionStageSettings restore{false, kBuiltinRestorer, {}};
+  bool auxView = true;
+  // BetterDepth refinement of the best dense depth so far (stage "refined"): restored, else the
+  // base aligned to metres, else the base (any model, or stereo).
+  DiffusionStageSettings refine{false, kBuiltinRefiner, {}};
+  // DepthGen: depth sampled from noise given the image alone (stage "depthgen").
+  DiffusionStageSettings depthgen{false, kBuiltinDepthGen, {}};
+  // Keep every diffusion step's x0 estimate (the GUI's step slider; DIR/<stage>_steps/).
+  bool keepTrajectories = true;
+  // Working resolution of the diffusion stages (longer side, px); 0 = each model card's own.
+  int workingSize = 256;
+
+  bool anyDiffusion() const { return restore.enabled || refine.enabled || depthgen.enabled; }
   // Throws ds::Error naming the first bad option.
   void check() const;
 };

@@ -1,6 +1,7 @@
 #include "core/pipeline/ResultFolder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core/geometry/SurfaceNormals.h"
@@ -61,6 +62,35 @@ std::vector<std::string> writeResultFolder(const PipelineResult& result, const f
                              std::max(kMinLegendHeight, stage.depth.height())));
       files["legend"] = legend;
       written.push_back(legend);
+    }
+    if (!stage.uncertainty.empty()) {
+      const std::string npyU = stage.name + "_uncertainty.npy";
+      const std::string pngU = stage.name + "_uncertainty.png";
+      writeDepth(folder / npyU, stage.uncertainty);
+      ColormapOptions spread;
+      spread.map = ColormapName::Inferno;
+      spread.range = RangeMode::Auto;
+      writeImage(folder / pngU, colorize(stage.uncertainty, spread, nullptr));
+      files["uncertainty"] = npyU;
+      files["uncertainty_colormap"] = pngU;
+      written.push_back(npyU);
+      written.push_back(pngU);
+    }
+    if (options.trajectories && !stage.trajectory.empty()) {
+      const std::string dir = stage.name + "_steps";
+      makeFolder(folder / dir);
+      nlohmann::json steps = nlohmann::json::array();
+      for (size_t k = 0; k < stage.trajectory.size(); ++k) {
+        char stem[32];
+        std::snprintf(stem, sizeof(stem), "step_%02zu", k + 1);
+        const std::string npyS = dir + "/" + stem + ".npy";
+        writeDepth(folder / npyS, stage.trajectory[k]);
+        writeImage(folder / (dir + "/" + stem + ".png"),
+                   colorize(stage.trajectory[k], options.colormap, nullptr));
+        steps.push_back(npyS);
+        written.push_back(npyS);
+      }
+      files["steps"] = steps;
     }
     if (options.normals && stage.name == geometryStage) {
       writeImage(folder / "normals.png",

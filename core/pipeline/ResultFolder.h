@@ -2,7 +2,9 @@
 // A result on disk, the folder `depthstudio-cli estimate --out DIR` writes and `export` and `eval
 // --pred` read: per stage DIR/<stage>.npy (float32 in the stage's own kind, invalid = NaN),
 // DIR/<stage>.png (colour-mapped) and DIR/<stage>_legend.png, DIR/normals.png for the geometry
-// stage, and DIR/result.json recording kinds, options, timings, calibration and model hashes.
+// stage, for ensembles DIR/<stage>_uncertainty.npy and .png, on request DIR/<stage>_steps/ (each
+// diffusion step's x0 estimate as step_NN.npy and .png), and DIR/result.json recording kinds,
+// options, timings, calibration and model hashes.
 // Every file is written atomically; result.json is written last, so its presence means the
 // folder is complete.
 #include <filesystem>
@@ -21,6 +23,8 @@ struct ResultWriteOptions {
   ColormapOptions colormap;
   bool legend = true;   // <stage>_legend.png
   bool normals = true;  // normals.png of the geometry stage
+  // Diffusion stages: DIR/<stage>_steps/step_NN.npy and .png, one per step (the trajectory).
+  bool trajectories = false;
   NormalOptions normalOptions;
   void check() const {
     colormap.check();

@@ -40,12 +40,31 @@ Intrinsics intrinsicsFromJson(const nlohmann::json& j) {
   return k;
 }
 
+namespace {
+
+nlohmann::json diffusionToJson(const DiffusionStageSettings& d) {
+  const DiffusionStageOptions& o = d.sampling;
+  return {{"enabled", d.enabled},      {"model", d.model},
+          {"steps", o.steps},          {"ensemble", o.ensemble},
+          {"seed", o.seed},            {"eta", o.eta},
+          {"sampler", toString(o.sampler)}, {"spacing", toString(o.spacing)},
+          {"reduction", toString(o.reduction)}};
+}
+
+}  // namespace
+
 nlohmann::json optionsToJson(const PipelineOptions& o) {
   const SgbmOptions& s = o.sgbm;
   const MetricAlignmentOptions& a = o.metricAlignment;
   return {
       {"model", o.model},
       {"model_threads", o.modelOptions.threads},
+      {"device", o.modelOptions.device},
+      {"working_size", o.workingSize},
+      {"restore", diffusionToJson(o.restore)},
+      {"aux_view", o.auxView},
+      {"refine", diffusionToJson(o.refine)},
+      {"depthgen", diffusionToJson(o.depthgen)},
       {"stereo", o.stereo},
       {"sgbm",
        {{"min_disparity", s.minDisparity},
@@ -93,6 +112,8 @@ nlohmann::json resultToJson(const PipelineResult& r, const nlohmann::json& stage
         {"valid_range", {range.first, range.second}},
         {"stats", stats},
     };
+    if (!s.timesteps.empty()) stage["timesteps"] = s.timesteps;
+    if (!s.conditionedOn.empty()) stage["conditioned_on"] = s.conditionedOn;
     if (i < stageFiles.size()) stage["files"] = stageFiles[i];
     stages.push_back(stage);
     timings[s.name] = s.milliseconds;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/BuiltinTestModels.h"
 #include "common/SyntheticPair.h"
 #include "common/TestPaths.h"
 #include "core/geometry/GeometryReader.h"
@@ -55,6 +56,37 @@ class tst_Cli : public QObject {
     right_ = dir_ / "right.png";
     writeImage(left_, l);
     writeImage(right_, r);
+  }
+
+  void diffusionEstimateWritesStagesAndSteps() {
+    // Untrained tiny models stand in for the built-in weights: the command's files and records.
+    const fs::path models = dir_ / "models";
+    fs::create_directories(models);
+    test::writeBuiltinTestModels(models);
+    qputenv("DEPTHSTUDIO_MODEL_PATH", QByteArray::fromStdString(models.string()));
+    const fs::path out = dir_ / "diffusion";
+    const Run r = cli({"estimate", q(left_), "--restore", "--refine", "--steps", "3", "--ensemble",
+                       "2", "--size", "64", "--device", "cpu", "--save-steps", "--out", q(out),
+                       "--quiet"});
+    qunsetenv("DEPTHSTUDIO_MODEL_PATH");
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    QVERIFY(r.out.contains("restored") && r.out.contains("refined"));
+    QVERIFY2(r.out.contains("untrained"), qPrintable(r.out));
+    for (const char* f : {"base.npy", "restored.npy", "refined.npy", "restored_steps/step_03.npy",
+                          "refined_steps/step_01.npy", "refined_uncertainty.npy", "result.json"})
+      QVERIFY2(fs::exists(out / f), f);
+    const DepthMap refined = readDepth(out / "refined.npy", {1000.0, DepthKind::RelativeInverseDepth});
+    QCOMPARE(refined.width(), 160);
+    std::ifstream f(out / "result.json");
+    const auto j = nlohmann::json::parse(f);
+    QCOMPARE(j["options"]["refine"]["steps"].get<int>(), 3);
+    QCOMPARE(j["stages"][1]["name"].get<std::string>(), std::string("restored"));
+    // Bad diffusion options are usage errors naming the flag.
+    const Run bad = cli({"estimate", q(left_), "--steps", "0", "--out", q(out)});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains("steps"), qPrintable(bad.err));
+    const Run seed = cli({"estimate", q(left_), "--seed", "-3", "--out", q(out)});
+    QCOMPARE(seed.code, 2);
   }
 
   void versionAndUsage() {
