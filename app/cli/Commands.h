@@ -11,9 +11,14 @@ namespace ds::cli {
 
 using Args = std::vector<std::string>;
 
+// In every build, also the LibTorch-only one (GPU machines).
+int runBench(const Args& args, CliContext& context);
+
+#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
 int runEstimate(const Args& args, CliContext& context);
 int runEval(const Args& args, CliContext& context);
 int runExport(const Args& args, CliContext& context);
 int runModels(const Args& args, CliContext& context);
+#endif
 
 }  // namespace ds::cli

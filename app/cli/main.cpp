@@ -1,4 +1,5 @@
-// depthstudio-cli: the headless face of DepthStudio (estimate, eval, export, models).
+// depthstudio-cli: the headless face of DepthStudio (estimate, eval, export, models, bench). The
+// LibTorch-only build (GPU machines) has the commands that need nothing else: bench.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -6,7 +7,10 @@
 
 #include "app/cli/ArgParser.h"
 #include "app/cli/Commands.h"
+#include "core/nn/CpuMemoryTuning.h"
+#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
 #include "core/models/BuiltinBaseModel.h"
+#endif
 #include "core/util/CancelToken.h"
 #include "core/util/Error.h"
 
@@ -27,6 +31,7 @@ const char* kUsage =
     "  eval       score a model or saved predictions on an RGB-D dataset folder\n"
     "  export     convert a saved result to depth files, point clouds, meshes, normal maps\n"
     "  models     list the models the registry can find\n"
+    "  bench      time the built-in networks per stage and per diffusion step\n"
     "\n"
     "'depthstudio-cli <command> --help' describes a command's options.\n"
     "--version prints the version.\n"
@@ -36,6 +41,7 @@ const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  ds::keepFreedMemoryInHeap();  // tensor code reallocates megabytes per layer (see the header)
   const std::vector<std::string> all(argv + 1, argv + argc);
   if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
     std::cout << kUsage;
@@ -46,10 +52,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::map<std::string, int (*)(const ds::cli::Args&, ds::cli::CliContext&)> commands = {
-      {"estimate", ds::cli::runEstimate},
-      {"eval", ds::cli::runEval},
-      {"export", ds::cli::runExport},
-      {"models", ds::cli::runModels},
+      {"bench", ds::cli::runBench},
+#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
+      {"estimate", ds::cli::runEstimate}, {"eval", ds::cli::runEval},
+      {"export", ds::cli::runExport},     {"models", ds::cli::runModels},
+#endif
   };
   const auto command = commands.find(all[0]);
   if (command == commands.end()) {
@@ -57,8 +64,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   ds::cli::CliContext context;
+#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
   ds::cli::addApplicationModelFolders(context.registry);
   ds::registerTorchBackends(context.registry);
+#endif
   gContext = &context;
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);

@@ -18,8 +18,8 @@ namespace {
 template <typename Config>
 Config configOf(const ModelCard& card, const char* network) {
   if (card.architecture.network != network)
-    throw Error::file(card.cardPath, "describes a " + card.architecture.network +
-                                         " network, not a " + network);
+    throw Error::file(card.cardPath,
+                      "describes a " + card.architecture.network + " network, not a " + network);
   try {
     Config config;
     from_json(nlohmann::json::parse(card.architecture.config), config);

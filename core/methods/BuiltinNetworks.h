@@ -17,7 +17,7 @@
 namespace ds {
 
 // The architecture.network names of the four built-in networks.
-extern const char* const kBaseDepthNetName;    // "BaseDepthNet"
+extern const char* const kBaseDepthNetName;     // "BaseDepthNet"
 extern const char* const kFeatureRestorerName;  // "FeatureRestorer"
 extern const char* const kDepthRefinerName;     // "DepthRefiner"
 extern const char* const kDepthGeneratorName;   // "DepthGenerator"

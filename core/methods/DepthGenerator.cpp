@@ -14,9 +14,10 @@ void DepthGeneratorConfig::check() const {
   unet.check();
   diffusion.check();
   if (unet.inChannels != 4 || unet.outChannels != 1)
-    throw Error("DepthGenerator config: the denoiser takes 4 channels (RGB, x_t) and returns 1, "
-                "got " +
-                std::to_string(unet.inChannels) + " -> " + std::to_string(unet.outChannels));
+    throw Error(
+        "DepthGenerator config: the denoiser takes 4 channels (RGB, x_t) and returns 1, "
+        "got " +
+        std::to_string(unet.inChannels) + " -> " + std::to_string(unet.outChannels));
 }
 
 void to_json(nlohmann::json& j, const DepthGeneratorConfig& c) {

@@ -16,7 +16,8 @@ namespace {
 void infillPlane(float* v, const uint8_t* valid, int w, int h) {
   const int inf = std::numeric_limits<int>::max() / 4;
   std::vector<int> dist(size_t(w) * size_t(h));
-  for (size_t i = 0; i < dist.size(); ++i) dist[i] = valid[i] ? 0 : inf;
+  for (size_t i = 0; i < dist.size(); ++i)
+    dist[i] = valid[i] ? 0 : inf;
   auto relax = [&](size_t to, size_t from) {
     if (dist[from] + 1 < dist[to]) {
       dist[to] = dist[from] + 1;
@@ -39,7 +40,8 @@ void infillPlane(float* v, const uint8_t* valid, int w, int h) {
 
 }  // namespace
 
-torch::Tensor DepthNormalizer::infillNearest(const torch::Tensor& values, const torch::Tensor& valid) {
+torch::Tensor DepthNormalizer::infillNearest(const torch::Tensor& values,
+                                             const torch::Tensor& valid) {
   TORCH_CHECK(values.dim() == 4 && values.size(1) == 1, "infillNearest expects [N,1,H,W]");
   auto v = values.detach().to(torch::kCPU, torch::kFloat32).contiguous().clone();
   auto m = valid.detach().to(torch::kCPU).to(torch::kUInt8).contiguous();
@@ -48,7 +50,8 @@ torch::Tensor DepthNormalizer::infillNearest(const torch::Tensor& values, const 
     float* plane = v.data_ptr<float>() + size_t(i) * h * w;
     const uint8_t* mask = m.data_ptr<uint8_t>() + size_t(i) * h * w;
     bool any = false;
-    for (size_t k = 0; k < size_t(h) * w && !any; ++k) any = mask[k] != 0;
+    for (size_t k = 0; k < size_t(h) * w && !any; ++k)
+      any = mask[k] != 0;
     if (any) infillPlane(plane, mask, w, h);
   }
   return v.to(values.device());

@@ -1,9 +1,9 @@
 #pragma once
 // Per-image normalisation of depth for the diffusion models (BetterDepth, DepthGen): values are
-// taken to an inverse-depth-like space (larger = nearer: depth kinds are inverted), then the 2nd and
-// 98th percentiles of the valid pixels map to -1 and +1, clamped to ±kClamp so a few outliers stay
-// representable without dominating. Invalid pixels are filled from their nearest valid neighbour
-// (DepthGen's infilling) so the networks see a dense map; the mask travels alongside.
+// taken to an inverse-depth-like space (larger = nearer: depth kinds are inverted), then the 2nd
+// and 98th percentiles of the valid pixels map to -1 and +1, clamped to ±kClamp so a few outliers
+// stay representable without dominating. Invalid pixels are filled from their nearest valid
+// neighbour (DepthGen's infilling) so the networks see a dense map; the mask travels alongside.
 #include <torch/types.h>
 
 namespace ds {
@@ -24,7 +24,8 @@ class DepthNormalizer {
                                                                 const torch::Tensor& valid,
                                                                 bool inverse);
   // Back to the inverse-depth-like space of `stats` ([N,1,H,W] in, same out).
-  static torch::Tensor denormalize(const torch::Tensor& normalized, const DepthNormalization& stats);
+  static torch::Tensor denormalize(const torch::Tensor& normalized,
+                                   const DepthNormalization& stats);
   // Nearest-valid-neighbour filling of invalid pixels ([N,1,H,W]); a map with no valid pixel is
   // returned unchanged.
   static torch::Tensor infillNearest(const torch::Tensor& values, const torch::Tensor& valid);

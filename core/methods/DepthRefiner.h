@@ -42,7 +42,8 @@ class DepthRefinerImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& rgb,
                         const torch::Tensor& conditioning);
   // Between the sample space and normalised depth (identity for target "depth").
-  torch::Tensor sampleFromDepth(const torch::Tensor& depth, const torch::Tensor& conditioning) const;
+  torch::Tensor sampleFromDepth(const torch::Tensor& depth,
+                                const torch::Tensor& conditioning) const;
   torch::Tensor depthFromSample(const torch::Tensor& x0, const torch::Tensor& conditioning) const;
 
   // rgb [1, 3, H, W] in [-1, 1]; conditioning [1, 1, H, W] normalised. The outcome is normalised

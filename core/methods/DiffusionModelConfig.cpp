@@ -32,8 +32,8 @@ void from_json(const nlohmann::json& j, DiffusionModelConfig& c) {
   configjson::requireKnownKeys(j, {"schedule", "prediction"}, who);
   if (j.contains("schedule")) {
     const nlohmann::json& s = j.at("schedule");
-    configjson::requireKnownKeys(s, {"kind", "trainSteps", "betaStart", "betaEnd", "zeroTerminalSnr"},
-                                 who + " schedule");
+    configjson::requireKnownKeys(
+        s, {"kind", "trainSteps", "betaStart", "betaEnd", "zeroTerminalSnr"}, who + " schedule");
     std::string kind = toString(c.schedule.kind);
     configjson::read(s, "kind", kind, who);
     const auto parsed = parseScheduleKind(kind);

@@ -1,6 +1,6 @@
 #pragma once
-// Combines the members of a diffusion ensemble (one image, N samples run as one batch). Members of an
-// affine-invariant model differ by scale and shift, so each is first aligned (least squares,
+// Combines the members of a diffusion ensemble (one image, N samples run as one batch). Members of
+// an affine-invariant model differ by scale and shift, so each is first aligned (least squares,
 // positive scale) to the per-pixel median of all members; then the median or mean is taken, and the
 // spread across aligned members is the per-pixel uncertainty.
 #include <torch/types.h>

@@ -46,9 +46,9 @@ DiffusionOutcome sampleEnsemble(const Denoiser& denoiser, const SampleDecoder& d
           EnsembleReducer::reduce(decodeChecked(step.x0Estimate), o.reduction).combined);
       out.timesteps.push_back(step.t);
     }
-    progress.report({double(step.index) / double(step.total), request.stage, step.index,
-                     step.total, "diffusion step " + std::to_string(step.index) + "/" +
-                                     std::to_string(step.total)});
+    progress.report(
+        {double(step.index) / double(step.total), request.stage, step.index, step.total,
+         "diffusion step " + std::to_string(step.index) + "/" + std::to_string(step.total)});
   };
   const torch::Tensor sample = sampler->run(denoiser, shape, so, observer, cancel);
   out.members = decodeChecked(sample);

@@ -25,8 +25,9 @@ void to_json(nlohmann::json& j, const InvertibleCouplingOptions& o) {
 }
 
 void from_json(const nlohmann::json& j, InvertibleCouplingOptions& o) {
-  configjson::requireKnownKeys(j, {"channels", "hidden", "logScaleBound", "lipschitz", "powerGridSize"},
-                               std::string(kWho) + " coupling");
+  configjson::requireKnownKeys(
+      j, {"channels", "hidden", "logScaleBound", "lipschitz", "powerGridSize"},
+      std::string(kWho) + " coupling");
   configjson::read(j, "channels", o.channels, kWho);
   configjson::read(j, "hidden", o.hidden, kWho);
   configjson::read(j, "logScaleBound", o.logScaleBound, kWho);
@@ -85,10 +86,14 @@ void FeatureRestorerConfig::checkFits(const BaseDepthNetConfig& base) const {
 }
 
 void to_json(nlohmann::json& j, const FeatureRestorerConfig& c) {
-  j = {{"denoiser", c.denoiser},           {"coupling", c.coupling},
-       {"couplingBlocks", c.couplingBlocks}, {"auxView", c.auxView.toJson()},
-       {"diffusion", c.diffusion},         {"residualScale", c.residualScale},
-       {"baseModel", c.baseModel},         {"baseSha256", c.baseSha256}};
+  j = {{"denoiser", c.denoiser},
+       {"coupling", c.coupling},
+       {"couplingBlocks", c.couplingBlocks},
+       {"auxView", c.auxView.toJson()},
+       {"diffusion", c.diffusion},
+       {"residualScale", c.residualScale},
+       {"baseModel", c.baseModel},
+       {"baseSha256", c.baseSha256}};
 }
 
 void from_json(const nlohmann::json& j, FeatureRestorerConfig& c) {
@@ -165,9 +170,9 @@ DiffusionOutcome FeatureRestorerImpl::restore(BaseDepthNetImpl& base, const torc
   request.memberShape = {f.d2.size(1), f.d2.size(2), f.d2.size(3)};
   request.stage = "restored";
   request.keepTrajectory = keepTrajectory;
-  return sampleEnsemble([&](const torch::Tensor& xt, const torch::Tensor& t) { return denoise(xt, t, f); },
-                        [&](const torch::Tensor& x0) { return decode(base, x0, f); }, request,
-                        progress, cancel);
+  return sampleEnsemble(
+      [&](const torch::Tensor& xt, const torch::Tensor& t) { return denoise(xt, t, f); },
+      [&](const torch::Tensor& x0) { return decode(base, x0, f); }, request, progress, cancel);
 }
 
 }  // namespace ds

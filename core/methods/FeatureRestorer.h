@@ -59,9 +59,9 @@ void from_json(const nlohmann::json& j, FeatureRestorerConfig& c);  // checks th
 
 // The base features of one image, prepared once per restoration run.
 struct RestorerFeatures {
-  torch::Tensor l0, l1;      // low levels (AV-LFE-enhanced when an aux view was given)
-  torch::Tensor d2;          // the base's fused high-level feature
-  torch::Tensor mutualMap;   // concat(l2, up(l3))
+  torch::Tensor l0, l1;     // low levels (AV-LFE-enhanced when an aux view was given)
+  torch::Tensor d2;         // the base's fused high-level feature
+  torch::Tensor mutualMap;  // concat(l2, up(l3))
   bool auxViewUsed = false;
 };
 

@@ -61,8 +61,8 @@ DepthMap depthMapFrom(const torch::Tensor& values, const torch::Tensor& valid, D
   if (valid.defined()) {
     const torch::Tensor weight = valid.detach().to(torch::kCPU, torch::kFloat32);
     const torch::Tensor w = resized(weight, width, height, false);
-    const torch::Tensor sum = resized(torch::where(weight > 0, v, torch::zeros_like(v)) * weight,
-                                      width, height, false);
+    const torch::Tensor sum =
+        resized(torch::where(weight > 0, v, torch::zeros_like(v)) * weight, width, height, false);
     ok = w >= 0.5;
     v = torch::where(ok, sum / w.clamp_min(1e-6), torch::zeros_like(sum));
   } else {

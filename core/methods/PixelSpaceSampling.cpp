@@ -26,11 +26,9 @@ DiffusionOutcome samplePixelSpace(ConditionalUNetImpl& unet, const torch::Tensor
   request.memberShape = {1, constant.size(2), constant.size(3)};
   request.stage = stage;
   request.keepTrajectory = keepTrajectory;
-  return sampleEnsemble(
-      [&](const torch::Tensor& xt, const torch::Tensor& t) {
-        return unet.forwardCached(xt, t, cache);
-      },
-      decode, request, progress, cancel);
+  return sampleEnsemble([&](const torch::Tensor& xt,
+                            const torch::Tensor& t) { return unet.forwardCached(xt, t, cache); },
+                        decode, request, progress, cancel);
 }
 
 }  // namespace ds

@@ -71,8 +71,8 @@ DepthMap BuiltinBaseModel::predict(const Image& image, ProgressSink& progress,
   }
   cancel.throwIfCancelled();
   progress.report({0.9, "base", 0, 0, "resampling depth to the image"});
-  DepthMap depth = depthMapFrom(out, {}, DepthKind::RelativeInverseDepth, image.width(),
-                                image.height());
+  DepthMap depth =
+      depthMapFrom(out, {}, DepthKind::RelativeInverseDepth, image.width(), image.height());
   progress.report({1.0, "base", 0, 0, "done"});
   return depth;
 }

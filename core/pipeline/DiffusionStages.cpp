@@ -4,6 +4,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "core/methods/BuiltinNetworks.h"
 #include "core/methods/DepthNormalizer.h"
@@ -79,36 +80,42 @@ struct Frame {
   int width = 0, height = 0;
 };
 
-// Fills the stage from an outcome whose tensors are already in the stage's value space.
-void fillStage(StageOutput& stage, const DiffusionOutcome& out, const torch::Tensor& result,
-               const std::vector<torch::Tensor>& frames, DepthKind kind, const PipelineInput& input, int ensemble) {
+// A diffusion stage's output from its outcome: `toValues` takes the sampling space to the stage's
+// values (applied alike to the result and every trajectory frame), then everything is resampled
+// to the image; the uncertainty is the members' spread relative to the result's range.
+StageOutput makeStage(const std::string& name, const ModelCard& card, const DiffusionOutcome& out,
+                      const std::function<torch::Tensor(const torch::Tensor&)>& toValues,
+                      DepthKind kind, const PipelineInput& input, const DiffusionStageOptions& o,
+                      const Frame& frame) {
   const int W = input.image.width(), H = input.image.height();
-  stage.depth = depthMapFrom(result, {}, kind, W, H);
-  for (const auto& f : frames)
-    stage.trajectory.push_back(depthMapFrom(f, {}, kind, int(f.size(3)), int(f.size(2))));
+  StageOutput stage;
+  stage.name = name;
+  stage.source = idOf(card);
+  stage.sourceSha256 = card.weights.sha256;
+  stage.depth = depthMapFrom(toValues(out.combined), {}, kind, W, H);
+  for (const auto& f : out.trajectory)
+    stage.trajectory.push_back(depthMapFrom(toValues(f), {}, kind, int(f.size(3)), int(f.size(2))));
   stage.timesteps = out.timesteps;
-  if (ensemble > 1) {
+  if (o.ensemble > 1) {
     const double range = percentileRange(out.combined);
     const torch::Tensor spread = out.uncertainty / (range > 0 ? range : 1.0);
     stage.uncertainty = depthMapFrom(spread, {}, DepthKind::RelativeInverseDepth, W, H);
   }
-}
-
-void addSamplingStats(StageOutput& stage, const DiffusionStageOptions& o, const Frame& frame) {
-  stage.stats.push_back({"steps", double(o.steps)});
-  stage.stats.push_back({"ensemble", double(o.ensemble)});
-  stage.stats.push_back({"seed", double(o.seed)});
-  stage.stats.push_back({"eta", o.eta});
-  stage.stats.push_back({"working_width", double(frame.width)});
-  stage.stats.push_back({"working_height", double(frame.height)});
+  stage.stats = {{"steps", double(o.steps)},
+                 {"ensemble", double(o.ensemble)},
+                 {"seed", double(o.seed)},
+                 {"eta", o.eta},
+                 {"working_width", double(frame.width)},
+                 {"working_height", double(frame.height)}};
+  return stage;
 }
 
 Frame workingFrame(const PipelineInput& input, const PipelineOptions& options,
                    const ModelCard& card, int multiple) {
-  const int longSide = options.workingSize > 0 ? options.workingSize
-                                               : std::max(card.inputWidth, card.inputHeight);
-  const auto w = WorkingResolution::forImage(input.image.width(), input.image.height(), longSide,
-                                             multiple);
+  const int longSide =
+      options.workingSize > 0 ? options.workingSize : std::max(card.inputWidth, card.inputHeight);
+  const auto w =
+      WorkingResolution::forImage(input.image.width(), input.image.height(), longSide, multiple);
   return {w.width, w.height};
 }
 
@@ -137,16 +144,17 @@ StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineO
                                      std::vector<std::string>& warnings) {
   const torch::Device device = deviceFor(options);
   progress.report({0.0, "restored", 0, 0, "loading " + options.restore.model});
-  auto& r = ensure(loaded_->restorer, registry_, options.restore.model, device, loadFeatureRestorer);
+  auto& r =
+      ensure(loaded_->restorer, registry_, options.restore.model, device, loadFeatureRestorer);
   const FeatureRestorerConfig& rc = r.net->config();
   if (rc.baseModel.empty())
     throw Error::file(r.card.cardPath, "names no base model (architecture.config.baseModel)");
   auto& b = ensure(loaded_->base, registry_, rc.baseModel, device, loadBaseDepthNet);
   if (!rc.baseSha256.empty() && rc.baseSha256 != b.card.weights.sha256)
-    throw Error::file(r.card.cardPath,
-                      "was trained on base '" + rc.baseModel + "' with weights " + rc.baseSha256 +
-                          ", but '" + b.card.weightsPath().string() + "' has " +
-                          b.card.weights.sha256);
+    throw Error::file(r.card.cardPath, "was trained on base '" + rc.baseModel + "' with weights " +
+                                           rc.baseSha256 + ", but '" +
+                                           b.card.weightsPath().string() + "' has " +
+                                           b.card.weights.sha256);
   warnIfUntrained(r.card, "restorer", warnings);
   if (!baseModelId.empty() && baseModelId != idOf(b.card))
     warnings.push_back("the restorer restores its own base '" + idOf(b.card) +
@@ -160,18 +168,9 @@ StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineO
   if (useAux) aux = networkImage(input.right, frame.width, frame.height).to(device);
   const DiffusionOutcome out = r.net->restore(*b.net, rgb, aux, options.restore.sampling, progress,
                                               cancel, options.keepTrajectories);
-  const RangeMap map(out.combined);
-  std::vector<torch::Tensor> frames;
-  for (const auto& f : out.trajectory)
-    frames.push_back(map(f));
-
-  StageOutput stage;
-  stage.name = "restored";
-  stage.source = idOf(r.card);
-  stage.sourceSha256 = r.card.weights.sha256;
-  fillStage(stage, out, map(out.combined), frames, DepthKind::RelativeInverseDepth, input,
-            options.restore.sampling.ensemble);
-  addSamplingStats(stage, options.restore.sampling, frame);
+  StageOutput stage =
+      makeStage("restored", r.card, out, RangeMap(out.combined), DepthKind::RelativeInverseDepth,
+                input, options.restore.sampling, frame);
   stage.stats.push_back({"aux_view", useAux ? 1.0 : 0.0});
   stage.conditionedOn = idOf(b.card);
   stage.milliseconds = watch.elapsedMs();
@@ -180,8 +179,7 @@ StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineO
 
 StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutput& conditioning,
                                     const PipelineOptions& options, ProgressSink& progress,
-                                    const CancelToken& cancel,
-                                    std::vector<std::string>& warnings) {
+                                    const CancelToken& cancel, std::vector<std::string>& warnings) {
   const torch::Device device = deviceFor(options);
   progress.report({0.0, "refined", 0, 0, "loading " + options.refine.model});
   auto& f = ensure(loaded_->refiner, registry_, options.refine.model, device, loadDepthRefiner);
@@ -189,8 +187,8 @@ StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutpu
 
   Stopwatch watch;
   const auto& unet = f.net->config().unet;
-  const Frame frame = workingFrame(input, options, f.card,
-                                   int(std::max<int64_t>(unet.sizeMultiple(), 8)));
+  const Frame frame =
+      workingFrame(input, options, f.card, int(std::max<int64_t>(unet.sizeMultiple(), 8)));
   const DepthKind kind = conditioning.depth.kind();
   const bool inverse = isInverse(kind);
   const auto cond = depthTensors(conditioning.depth, frame.width, frame.height);
@@ -210,18 +208,9 @@ StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutpu
     const torch::Tensor v = DepthNormalizer::denormalize(x, stats);
     return inverse ? v : torch::where(v > 0, 1.0 / v.clamp_min(1e-12), torch::full_like(v, NAN));
   };
-  std::vector<torch::Tensor> frames;
-  for (const auto& t : out.trajectory)
-    frames.push_back(toKind(t));
-
-  StageOutput stage;
-  stage.name = "refined";
-  stage.source = idOf(f.card);
-  stage.sourceSha256 = f.card.weights.sha256;
+  StageOutput stage =
+      makeStage("refined", f.card, out, toKind, kind, input, options.refine.sampling, frame);
   stage.conditionedOn = conditioning.name;
-  fillStage(stage, out, toKind(out.combined), frames, kind, input,
-            options.refine.sampling.ensemble);
-  addSamplingStats(stage, options.refine.sampling, frame);
   stage.milliseconds = watch.elapsedMs();
   return stage;
 }
@@ -237,23 +226,14 @@ StageOutput DiffusionStages::generate(const PipelineInput& input, const Pipeline
 
   Stopwatch watch;
   const auto& unet = g.net->config().unet;
-  const Frame frame = workingFrame(input, options, g.card,
-                                   int(std::max<int64_t>(unet.sizeMultiple(), 8)));
+  const Frame frame =
+      workingFrame(input, options, g.card, int(std::max<int64_t>(unet.sizeMultiple(), 8)));
   const torch::Tensor rgb = networkImage(input.image, frame.width, frame.height).to(device);
-  const DiffusionOutcome out = g.net->generate(rgb, options.depthgen.sampling, progress, cancel,
-                                               options.keepTrajectories);
-  const RangeMap map(out.combined);
-  std::vector<torch::Tensor> frames;
-  for (const auto& t : out.trajectory)
-    frames.push_back(map(t));
-
-  StageOutput stage;
-  stage.name = "depthgen";
-  stage.source = idOf(g.card);
-  stage.sourceSha256 = g.card.weights.sha256;
-  fillStage(stage, out, map(out.combined), frames, DepthKind::RelativeInverseDepth, input,
-            options.depthgen.sampling.ensemble);
-  addSamplingStats(stage, options.depthgen.sampling, frame);
+  const DiffusionOutcome out =
+      g.net->generate(rgb, options.depthgen.sampling, progress, cancel, options.keepTrajectories);
+  StageOutput stage =
+      makeStage("depthgen", g.card, out, RangeMap(out.combined), DepthKind::RelativeInverseDepth,
+                input, options.depthgen.sampling, frame);
   stage.milliseconds = watch.elapsedMs();
   return stage;
 }

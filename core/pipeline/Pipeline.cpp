@@ -186,7 +186,8 @@ std::shared_ptr<const PipelineResult> Pipeline::run(const PipelineInput& input,
     // A calibrated pair and a model: put the model's dense output into metres.
     if (useModel && result->stages.back().depth.kind() == DepthKind::MetricDepth) {
       cancel.throwIfCancelled();
-      progress.report({0.97 * baseEnd, "base_metric", 0, 0, "aligning the model's depth to stereo"});
+      progress.report(
+          {0.97 * baseEnd, "base_metric", 0, 0, "aligning the model's depth to stereo"});
       Stopwatch alignWatch;
       const MetricAlignmentResult fit =
           MetricAlignment(options.metricAlignment).align(base->depth, result->stages.back().depth);

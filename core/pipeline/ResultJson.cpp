@@ -44,10 +44,14 @@ namespace {
 
 nlohmann::json diffusionToJson(const DiffusionStageSettings& d) {
   const DiffusionStageOptions& o = d.sampling;
-  return {{"enabled", d.enabled},      {"model", d.model},
-          {"steps", o.steps},          {"ensemble", o.ensemble},
-          {"seed", o.seed},            {"eta", o.eta},
-          {"sampler", toString(o.sampler)}, {"spacing", toString(o.spacing)},
+  return {{"enabled", d.enabled},
+          {"model", d.model},
+          {"steps", o.steps},
+          {"ensemble", o.ensemble},
+          {"seed", o.seed},
+          {"eta", o.eta},
+          {"sampler", toString(o.sampler)},
+          {"spacing", toString(o.spacing)},
           {"reduction", toString(o.reduction)}};
 }
 

@@ -65,9 +65,9 @@ class tst_Cli : public QObject {
     test::writeBuiltinTestModels(models);
     qputenv("DEPTHSTUDIO_MODEL_PATH", QByteArray::fromStdString(models.string()));
     const fs::path out = dir_ / "diffusion";
-    const Run r = cli({"estimate", q(left_), "--restore", "--refine", "--steps", "3", "--ensemble",
-                       "2", "--size", "64", "--device", "cpu", "--save-steps", "--out", q(out),
-                       "--quiet"});
+    const Run r =
+        cli({"estimate", q(left_), "--restore", "--refine", "--steps", "3", "--ensemble", "2",
+             "--size", "64", "--device", "cpu", "--save-steps", "--out", q(out), "--quiet"});
     qunsetenv("DEPTHSTUDIO_MODEL_PATH");
     QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
     QVERIFY(r.out.contains("restored") && r.out.contains("refined"));
@@ -75,7 +75,8 @@ class tst_Cli : public QObject {
     for (const char* f : {"base.npy", "restored.npy", "refined.npy", "restored_steps/step_03.npy",
                           "refined_steps/step_01.npy", "refined_uncertainty.npy", "result.json"})
       QVERIFY2(fs::exists(out / f), f);
-    const DepthMap refined = readDepth(out / "refined.npy", {1000.0, DepthKind::RelativeInverseDepth});
+    const DepthMap refined =
+        readDepth(out / "refined.npy", {1000.0, DepthKind::RelativeInverseDepth});
     QCOMPARE(refined.width(), 160);
     std::ifstream f(out / "result.json");
     const auto j = nlohmann::json::parse(f);

@@ -15,17 +15,6 @@
 
 namespace ds::test {
 
-inline BaseDepthNet::Config tinyBaseConfig() {
-  BaseDepthNet::Config c;
-  c.encoder.channels = {8, 8, 16, 16};
-  c.decoder.encoderChannels = c.encoder.channels;
-  c.decoder.fusedChannels = 16;
-  c.decoder.quarterChannels = 8;
-  c.decoder.halfChannels = 8;
-  c.decoder.headChannels = 4;
-  return c;
-}
-
 inline FeatureRestorer::Config tinyRestorerConfig(const BaseDepthNet::Config& base) {
   FeatureRestorer::Config c = FeatureRestorer::Config::forBase(base);
   c.denoiser.hidden = 16;

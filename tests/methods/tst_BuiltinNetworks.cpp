@@ -68,7 +68,8 @@ class tst_BuiltinNetworks : public QObject {
     DepthGenerator gen(test::tinyGeneratorConfig());
     test::wakeAll(*gen, 4);
     saveBuiltin(gen, cardTemplate("tiny gen"), dirOf(dir) / "tiny-gen.safetensors");
-    DepthGenerator g2 = loadDepthGenerator(ModelCard::read(dirOf(dir) / "tiny-gen.json"), torch::kCPU);
+    DepthGenerator g2 =
+        loadDepthGenerator(ModelCard::read(dirOf(dir) / "tiny-gen.json"), torch::kCPU);
     QVERIFY(test::sameParameters(*gen, *g2));
   }
 

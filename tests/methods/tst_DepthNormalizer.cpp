@@ -54,10 +54,10 @@ class tst_DepthNormalizer : public QObject {
 
   void constantOrEmptyMapsAreRefused() {
     auto c = torch::full({1, 1, 4, 4}, 3.0f);
-    QVERIFY_THROWS_EXCEPTION(ds::Error,
-                             DepthNormalizer::normalize(c, torch::ones_like(c, torch::kBool), true));
-    QVERIFY_THROWS_EXCEPTION(ds::Error,
-                             DepthNormalizer::normalize(c, torch::zeros_like(c, torch::kBool), true));
+    QVERIFY_THROWS_EXCEPTION(
+        ds::Error, DepthNormalizer::normalize(c, torch::ones_like(c, torch::kBool), true));
+    QVERIFY_THROWS_EXCEPTION(
+        ds::Error, DepthNormalizer::normalize(c, torch::zeros_like(c, torch::kBool), true));
   }
 };
 

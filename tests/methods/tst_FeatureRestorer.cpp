@@ -171,13 +171,12 @@ class tst_FeatureRestorer : public QObject {
     Rig r;
     NullProgress none;
     CancelToken cancel;
-    const QString aux = test::errorOf([&] {
-      r.restorer->restore(*r.base, image(1), image(2, 32, 96), {}, none, cancel);
-    });
+    const QString aux = test::errorOf(
+        [&] { r.restorer->restore(*r.base, image(1), image(2, 32, 96), {}, none, cancel); });
     QVERIFY2(aux.contains("auxiliary view"), qPrintable(aux));
     cancel.cancel();
-    QVERIFY_EXCEPTION_THROWN(
-        r.restorer->restore(*r.base, image(1), std::nullopt, {}, none, cancel), ds::Cancelled);
+    QVERIFY_EXCEPTION_THROWN(r.restorer->restore(*r.base, image(1), std::nullopt, {}, none, cancel),
+                             ds::Cancelled);
   }
 };
 

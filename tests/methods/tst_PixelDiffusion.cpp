@@ -67,8 +67,7 @@ class tst_PixelDiffusion : public QObject {
         [&](const torch::Tensor& xt, const torch::Tensor& t) {
           const torch::Tensor a = schedule.alphaBarAt(t).to(torch::kFloat64);
           const torch::Tensor x0 = c.expand_as(xt);
-          const torch::Tensor eps =
-              predictedNoise(PredictionType::Sample, x0, xt, a);
+          const torch::Tensor eps = predictedNoise(PredictionType::Sample, x0, xt, a);
           return predictionTarget(PredictionType::V, x0, eps, a);
         },
         [](const torch::Tensor& x0) { return x0; }, r, none, cancel);
@@ -84,14 +83,13 @@ class tst_PixelDiffusion : public QObject {
     NullProgress none;
     CancelToken cancel;
     int calls = 0;
-    QVERIFY_EXCEPTION_THROWN(
-        sampleEnsemble(
-            [&](const torch::Tensor& xt, const torch::Tensor&) {
-              if (++calls == 3) cancel.cancel();
-              return torch::zeros_like(xt);
-            },
-            [](const torch::Tensor& x0) { return x0; }, r, none, cancel),
-        ds::Cancelled);
+    QVERIFY_EXCEPTION_THROWN(sampleEnsemble(
+                                 [&](const torch::Tensor& xt, const torch::Tensor&) {
+                                   if (++calls == 3) cancel.cancel();
+                                   return torch::zeros_like(xt);
+                                 },
+                                 [](const torch::Tensor& x0) { return x0; }, r, none, cancel),
+                             ds::Cancelled);
     QCOMPARE(calls, 3);
   }
 
@@ -114,12 +112,11 @@ class tst_PixelDiffusion : public QObject {
     r.memberShape = {1, 32, 48};
     r.stage = "eager";
     torch::NoGradGuard g;
-    const auto eager = sampleEnsemble(
-        [&](const torch::Tensor& xt, const torch::Tensor& t) {
-          return refiner->forward(xt, t, rgb, cond);
-        },
-        [&](const torch::Tensor& x0) { return refiner->depthFromSample(x0, cond); }, r, none,
-        cancel);
+    const auto eager =
+        sampleEnsemble([&](const torch::Tensor& xt,
+                           const torch::Tensor& t) { return refiner->forward(xt, t, rgb, cond); },
+                       [&](const torch::Tensor& x0) { return refiner->depthFromSample(x0, cond); },
+                       r, none, cancel);
     QVERIFY2(test::maxAbsDiff(cached.combined, eager.combined) < 1e-4,
              qPrintable(QString::number(test::maxAbsDiff(cached.combined, eager.combined))));
   }
@@ -160,9 +157,8 @@ class tst_PixelDiffusion : public QObject {
     const auto a = refiner->refine(rgb, field(11, 1), o, none, cancel).combined;
     const auto b = refiner->refine(rgb, field(12, 1), o, none, cancel).combined;
     QVERIFY(test::maxAbsDiff(a, b) > 1e-3);
-    const QString msg = test::errorOf([&] {
-      refiner->refine(rgb, field(11, 1, 16, 48), o, none, cancel);
-    });
+    const QString msg =
+        test::errorOf([&] { refiner->refine(rgb, field(11, 1, 16, 48), o, none, cancel); });
     QVERIFY2(msg.contains("conditioning"), qPrintable(msg));
   }
 

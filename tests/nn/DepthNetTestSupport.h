@@ -6,11 +6,25 @@
 #include <torch/nn/module.h>
 #include <torch/utils.h>
 
+#include "core/nn/BaseDepthNet.h"
+
 #include <map>
 #include <string>
 #include <vector>
 
 namespace ds::test {
+
+// A base network small enough for fast tests (levels 8, 8, 16, 16; fused feature 16).
+inline BaseDepthNet::Config tinyBaseConfig() {
+  BaseDepthNet::Config c;
+  c.encoder.channels = {8, 8, 16, 16};
+  c.decoder.encoderChannels = c.encoder.channels;
+  c.decoder.fusedChannels = 16;
+  c.decoder.quarterChannels = 8;
+  c.decoder.halfChannels = 8;
+  c.decoder.headChannels = 4;
+  return c;
+}
 
 // Names of the parameters left without a gradient by the last backward pass.
 inline std::vector<std::string> parametersWithoutGrad(const torch::nn::Module& m) {

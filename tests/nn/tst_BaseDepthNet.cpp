@@ -11,20 +11,7 @@
 
 using namespace ds;
 
-namespace {
-
-BaseDepthNet::Config tinyConfig() {
-  BaseDepthNet::Config c;
-  c.encoder.channels = {8, 8, 16, 16};
-  c.decoder.encoderChannels = c.encoder.channels;
-  c.decoder.fusedChannels = 16;
-  c.decoder.quarterChannels = 8;
-  c.decoder.halfChannels = 8;
-  c.decoder.headChannels = 4;
-  return c;
-}
-
-}  // namespace
+using test::tinyBaseConfig;
 
 class tst_BaseDepthNet : public QObject {
   Q_OBJECT
@@ -62,7 +49,7 @@ class tst_BaseDepthNet : public QObject {
   }
 
   void sizeNotMultipleOf16IsRefused() {
-    BaseDepthNet net(tinyConfig());
+    BaseDepthNet net(tinyBaseConfig());
     const QString msg = test::errorOf([&] { net(torch::randn({1, 3, 256, 180})); });
     QVERIFY2(msg.contains("256x180") && msg.contains("multiple of 16"), qPrintable(msg));
   }
@@ -100,26 +87,26 @@ class tst_BaseDepthNet : public QObject {
   }
 
   void gradientsReachEveryParameter() {
-    BaseDepthNet net(tinyConfig());
+    BaseDepthNet net(tinyBaseConfig());
     net(torch::randn({2, 3, 32, 32})).square().mean().backward();
     const auto missing = test::parametersWithoutGrad(*net);
     QVERIFY2(missing.empty(), missing.empty() ? "" : missing.front().c_str());
   }
 
   void mismatchedLevelsAreRefused() {
-    auto c = tinyConfig();
+    auto c = tinyBaseConfig();
     c.check();
     c.decoder.encoderChannels = {8, 8, 16, 32};
     const QString msg = test::errorOf([&] { c.check(); });
     QVERIFY2(msg.contains("do not match"), qPrintable(msg));
     QVERIFY(test::errorOf([&] { BaseDepthNet{c}; }).contains("do not match"));
-    c = tinyConfig();
+    c = tinyBaseConfig();
     c.encoder.channels = {8, 8, 16};
     QVERIFY(test::errorOf([&] { c.check(); }).contains("4 levels"));
   }
 
   void jsonRoundTripRebuildsTheSameShapes() {
-    const auto c = tinyConfig();
+    const auto c = tinyBaseConfig();
     const nlohmann::json j = c;
     QVERIFY(j.contains("encoder") && j.contains("decoder"));
     const auto back = nlohmann::json::parse(j.dump()).get<BaseDepthNet::Config>();
