@@ -13,12 +13,14 @@ using Args = std::vector<std::string>;
 
 // In every build, also the LibTorch-only one (GPU machines).
 int runBench(const Args& args, CliContext& context);
+int runTrain(const Args& args, CliContext& context);
 
 #ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
 int runEstimate(const Args& args, CliContext& context);
 int runEval(const Args& args, CliContext& context);
 int runExport(const Args& args, CliContext& context);
 int runModels(const Args& args, CliContext& context);
+int runSynth(const Args& args, CliContext& context);
 #endif
 
 }  // namespace ds::cli

@@ -1,5 +1,5 @@
 // depthstudio-cli: the headless face of DepthStudio (estimate, eval, export, models, bench). The
-// LibTorch-only build (GPU machines) has the commands that need nothing else: bench.
+// LibTorch-only build (GPU machines) has the commands that need nothing else: bench, train.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -32,6 +32,8 @@ const char* kUsage =
     "  export     convert a saved result to depth files, point clouds, meshes, normal maps\n"
     "  models     list the models the registry can find\n"
     "  bench      time the built-in networks per stage and per diffusion step\n"
+    "  synth      render procedural scenes with exact depth into a dataset folder\n"
+    "  train      train a built-in model on the procedural world\n"
     "\n"
     "'depthstudio-cli <command> --help' describes a command's options.\n"
     "--version prints the version.\n"
@@ -53,9 +55,12 @@ int main(int argc, char** argv) {
   }
   const std::map<std::string, int (*)(const ds::cli::Args&, ds::cli::CliContext&)> commands = {
       {"bench", ds::cli::runBench},
+      {"train", ds::cli::runTrain},
 #ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
       {"estimate", ds::cli::runEstimate}, {"eval", ds::cli::runEval},
-      {"export", ds::cli::runExport},     {"models", ds::cli::runModels},
+      {"export", ds::cli::runExport},
+      {"models", ds::cli::runModels},
+      {"synth", ds::cli::runSynth},
 #endif
   };
   const auto command = commands.find(all[0]);

@@ -34,6 +34,16 @@ torch::Tensor networkImage(const Image& image, int width, int height) {
   return (resized(nchw, width, height, shrinking) * 2.0 - 1.0).contiguous();
 }
 
+Image imageFrom(const torch::Tensor& rgb01) {
+  torch::Tensor t = rgb01.detach();
+  if (t.dim() == 4 && t.size(0) == 1) t = t.squeeze(0);
+  if (t.dim() != 3 || t.size(0) != 3) throw Error("image from tensor: expected [3, H, W]");
+  t = t.to(torch::kCPU, torch::kFloat32).clamp(0, 1).permute({1, 2, 0}).contiguous();
+  const int h = int(t.size(0)), w = int(t.size(1));
+  std::vector<float> pixels(t.data_ptr<float>(), t.data_ptr<float>() + size_t(h) * w * 3);
+  return Image(w, h, 3, std::move(pixels));
+}
+
 std::pair<torch::Tensor, torch::Tensor> depthTensors(const DepthMap& depth, int width, int height) {
   if (depth.empty()) throw Error("network input: the depth map is empty");
   const int w = depth.width(), h = depth.height();

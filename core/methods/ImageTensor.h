@@ -14,6 +14,9 @@ namespace ds {
 // pixels), resampled with antialiasing. Grey and RGBA become RGB.
 torch::Tensor networkImage(const Image& image, int width, int height);
 
+// An RGB tensor [3, H, W] (or [1, 3, H, W]) with values in [0, 1] as an Image (clamped).
+Image imageFrom(const torch::Tensor& rgb01);
+
 // A depth map's values and validity at width x height: values [1, 1, h, w] (float32, 0 where no
 // valid pixel contributed), valid [1, 1, h, w] bool (at least half the resampled area valid).
 // Downsampling averages the valid values only (no mixing with invalid pixels).

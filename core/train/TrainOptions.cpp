@@ -1,0 +1,36 @@
+#include "core/train/TrainOptions.h"
+
+#include "core/util/Error.h"
+
+namespace ds {
+
+void TrainOptions::check() const {
+  if (model != "base" && model != "restorer" && model != "refiner" && model != "depthgen")
+    throw Error("train: --model must be base, restorer, refiner or depthgen, got '" + model + "'");
+  if (out.empty() || out.extension() != ".safetensors")
+    throw Error("train: --out must name a .safetensors file, got '" + out.string() + "'");
+  if (cache.empty()) throw Error("train: a synthetic cache folder is needed (--cache)");
+  synth.check();
+  if (samples < 1) throw Error("train: --samples must be positive");
+  if (steps < 0) throw Error("train: --steps must not be negative");
+  if (batch < 1 || batch > 1024) throw Error("train: --batch must be 1..1024");
+  if (!(learningRate > 0)) throw Error("train: the learning rate must be positive");
+  if (!(weightDecay >= 0)) throw Error("train: weight decay must not be negative");
+  if (warmup < 0) throw Error("train: warm-up must not be negative");
+  if (checkpointEvery < 1) throw Error("train: --checkpoint-every must be positive");
+  if ((model == "restorer" || model == "refiner") && base.empty())
+    throw Error("train: the " + model + " builds on a base model: give --base CARD.json");
+  if (model == "restorer" && !synth.stereo)
+    throw Error("train: the restorer trains AV-LFE on stereo pairs: render the cache with stereo");
+}
+
+std::filesystem::path TrainOptions::logPath() const {
+  if (!log.empty()) return log;
+  return std::filesystem::path(out).replace_extension(".csv");
+}
+
+std::filesystem::path TrainOptions::checkpointFolder() const {
+  return out.string() + ".checkpoint";
+}
+
+}  // namespace ds

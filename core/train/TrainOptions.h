@@ -1,0 +1,39 @@
+#pragma once
+// Everything a training run needs; the CLI binds to it and the model card records it.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "core/synth/SynthOptions.h"
+
+namespace ds {
+
+struct TrainOptions {
+  std::string model;            // base, restorer, refiner, depthgen
+  std::filesystem::path out;    // X.safetensors (the card X.json is written beside it)
+  std::filesystem::path cache;  // synthetic training cache (SynthCache folder)
+  SynthOptions synth;           // how the cache is rendered (size, stereo, holes)
+  uint64_t firstSeed = 1;       // the training split: seeds firstSeed .. firstSeed + samples - 1
+  int64_t samples = 3072;
+  int steps = 4000;
+  int batch = 8;
+  double learningRate = 1e-3;
+  double weightDecay = 1e-4;
+  int warmup = 200;  // linear learning-rate warm-up steps, then cosine decay to 10%
+  uint64_t seed = 0;
+  int checkpointEvery = 250;
+  bool resume = false;  // continue from out's checkpoint when there is one
+  std::string device = "auto";
+  int threads = 0;
+  std::filesystem::path base;  // restorer and refiner: the base model card they build on
+  std::filesystem::path log;   // loss log (CSV); default: out with .csv
+  std::filesystem::path plot;  // optional SVG plot of the loss log
+  std::string command;         // the command line, for the card
+  std::string name;            // the card's display name
+
+  void check() const;
+  std::filesystem::path logPath() const;
+  std::filesystem::path checkpointFolder() const;  // out + ".checkpoint"
+};
+
+}  // namespace ds
