@@ -82,6 +82,7 @@ int runTrain(const Args& args, CliContext& context) {
   }
   if (o.threads > 0) at::set_num_threads(o.threads);
   const torch::Device device = resolveDevice(o.device);
+  torch::manual_seed(o.seed);  // the initialisation follows the seed
   std::unique_ptr<TrainingTask> task;
   if (o.model == "base") task = std::make_unique<BaseTask>();
   if (o.model == "restorer") task = std::make_unique<RestorerTask>(o.base, device);

@@ -17,7 +17,7 @@
 namespace ds {
 
 struct DepthGeneratorConfig {
-  ConditionalUNetConfig unet{4, 1, {32, 64, 128, 128}, 1, 128};
+  ConditionalUNetConfig unet{4, 1, {24, 48, 96, 96}, 1, 64};  // sized for CPU training
   DiffusionModelConfig diffusion;  // v-prediction
 
   void check() const;  // inChannels 4, outChannels 1

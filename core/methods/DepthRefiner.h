@@ -23,7 +23,7 @@
 namespace ds {
 
 struct DepthRefinerConfig {
-  ConditionalUNetConfig unet{5, 1, {32, 64, 128, 128}, 1, 128};
+  ConditionalUNetConfig unet{5, 1, {24, 48, 96, 96}, 1, 64};  // sized for CPU training
   DiffusionModelConfig diffusion;  // v-prediction
   bool residual = true;
   double residualScale = 0.25;

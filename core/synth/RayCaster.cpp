@@ -115,7 +115,8 @@ RayHits RayCaster::castChunk(const torch::Tensor& o, const torch::Tensor& d, dou
 
   if (planeN_.size(0) > 0) {
     const auto denom = d.matmul(planeN_.t());                     // [R, P]
-    const auto t = (planeD_.unsqueeze(0) - o.matmul(planeN_.t())) * safeInverse(denom);
+    auto t = (planeD_.unsqueeze(0) - o.matmul(planeN_.t())) * safeInverse(denom);
+    t = torch::where(denom.abs() < 1e-9, torch::full_like(t, kInf), t);  // parallel: no hit
     keep(t, planeN_.unsqueeze(0).expand({R, -1, 3}), planeM_);
   }
   if (boxC_.size(0) > 0) {

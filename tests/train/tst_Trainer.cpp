@@ -1,0 +1,140 @@
+// The training loop on a tiny cache: it trains (the loss falls), writes weights that load and a
+// card that says how they were made, and a resumed run ends where an uninterrupted one does.
+#include <ATen/ATen.h>
+
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+#include <fstream>
+
+#include "core/methods/BuiltinNetworks.h"
+#include "core/synth/SynthGenerator.h"
+#include "core/train/BaseTask.h"
+#include "core/train/DepthGenTask.h"
+#include "core/train/SynthCache.h"
+#include "core/train/Trainer.h"
+#include "nn/DepthNetTestSupport.h"
+
+using namespace ds;
+namespace fs = std::filesystem;
+
+namespace {
+
+TrainOptions tiny(const fs::path& dir, const std::string& name, int steps) {
+  TrainOptions o;
+  o.model = "base";
+  o.out = dir / (name + ".safetensors");
+  o.cache = dir / "cache";
+  o.synth.width = 32;
+  o.synth.height = 32;
+  o.synth.aoRays = 0;
+  o.samples = 4;
+  o.steps = steps;
+  o.batch = 2;
+  o.warmup = 1;
+  o.learningRate = 3e-3;
+  o.checkpointEvery = 2;
+  o.device = "cpu";
+  o.command = "tst_Trainer";
+  return o;
+}
+
+}  // namespace
+
+class tst_Trainer : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+
+ private Q_SLOTS:
+  void cacheShardsHoldWhatTheGeneratorRenders() {
+    SynthCacheOptions c;
+    c.folder = fs::path(dir_.path().toStdString()) / "cache";
+    c.synth = tiny(dir_.path().toStdString(), "x", 1).synth;
+    c.count = 4;
+    c.shardSize = 4;
+    const SynthCache cache(c);
+    const SynthShard s = cache.shard(0);
+    QVERIFY(cache.has(0));
+    QCOMPARE(s.rgb.sizes().vec(), (std::vector<int64_t>{4, 3, 32, 32}));
+    const SynthSample direct = SynthGenerator(c.synth, torch::kCPU).generate(2);
+    QVERIFY(torch::equal(s.depth[2], direct.depth));
+    // Another rendering option: the shard no longer counts as present.
+    SynthCacheOptions other = c;
+    other.synth.holes = true;
+    QVERIFY(!SynthCache(other).has(0));
+  }
+
+  void resumeEndsWhereAStraightRunEnds() {
+    const fs::path dir = dir_.path().toStdString();
+    NullProgress none;
+    CancelToken cancel;
+    torch::manual_seed(0);
+    BaseTask straightTask(test::tinyBaseConfig());
+    const TrainReport straight = Trainer().run(tiny(dir, "straight", 4), straightTask, none, cancel);
+    QCOMPARE(straight.steps, int64_t(4));
+    {
+      torch::manual_seed(0);
+      BaseTask first(test::tinyBaseConfig());
+      Trainer().run(tiny(dir, "resumed", 2), first, none, cancel);
+    }
+    TrainOptions o = tiny(dir, "resumed", 4);
+    o.resume = true;
+    BaseTask second(test::tinyBaseConfig());
+    const TrainReport resumed = Trainer().run(o, second, none, cancel);
+    QCOMPARE(resumed.firstStep, int64_t(2));
+    QVERIFY(test::sameParameters(straightTask.network(), second.network()));
+    // The card records the run and its weights load.
+    const ModelCard card = ModelCard::read(dir / "resumed.json");
+    QCOMPARE(card.training.steps, int64_t(4));
+    QCOMPARE(card.training.command, std::string("tst_Trainer"));
+    QVERIFY(card.training.data.find("procedural") != std::string::npos);
+    loadBaseDepthNet(card, torch::kCPU);
+    // The loss log has the header and rows of both runs.
+    std::ifstream csv(dir / "resumed.csv");
+    std::string header;
+    std::getline(csv, header);
+    QCOMPARE(header, std::string("step,lr,seconds,loss,ssi,gradient"));
+  }
+
+  void trainingLowersTheLoss() {
+    const fs::path dir = dir_.path().toStdString();
+    TrainOptions o = tiny(dir, "fit", 60);
+    o.samples = 2;
+    o.checkpointEvery = 100;
+    BaseTask task(test::tinyBaseConfig());
+    NullProgress none;
+    Trainer().run(o, task, none, CancelToken());
+    std::ifstream csv(dir / "fit.csv");
+    std::string line;
+    std::getline(csv, line);
+    std::vector<double> losses;
+    while (std::getline(csv, line)) {
+      const auto a = line.find(',', line.find(',', line.find(',') + 1) + 1);
+      losses.push_back(std::stod(line.substr(a + 1)));
+    }
+    QVERIFY(losses.size() > 3);
+    QVERIFY2(losses.back() < 0.8 * losses.front(),
+             qPrintable(QString("%1 -> %2").arg(losses.front()).arg(losses.back())));
+  }
+
+  void cancelKeepsACheckpoint() {
+    const fs::path dir = dir_.path().toStdString();
+    DepthGenTask task(DepthGeneratorConfig{{4, 1, {8, 16}, 1, 8}, {}});
+    TrainOptions o = tiny(dir, "cancelled", 50);
+    o.model = "depthgen";
+    struct CancelAt3 : ProgressSink {
+      CancelToken& token;
+      explicit CancelAt3(CancelToken& t) : token(t) {}
+      void report(const Progress& p) override {
+        if (p.stage == "train" && p.step == 3) token.cancel();
+      }
+    };
+    CancelToken cancel;
+    CancelAt3 progress(cancel);
+    QVERIFY_EXCEPTION_THROWN(Trainer().run(o, task, progress, cancel), ds::Cancelled);
+    QVERIFY(fs::exists(dir / "cancelled.safetensors.checkpoint" / "state.json"));
+    QVERIFY(!fs::exists(dir / "cancelled.safetensors"));  // no half-finished model
+  }
+};
+
+QTEST_GUILESS_MAIN(tst_Trainer)
+#include "tst_Trainer.moc"

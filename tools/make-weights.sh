@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Regenerates every built-in model in resources/models/ from scratch with the project's own code:
+# renders the procedural training scenes, trains base, restorer, refiner and DepthGen, and
+# evaluates each stage (a held-out synthetic test split, the real RGB-D frames, the refiner on the
+# imported ONNX model, AV-LFE on the Aloe pair), writing the numbers into the model cards.
+#
+#   tools/make-weights.sh                 # everything, CPU (hours on 2 cores)
+#   DEVICE=cuda tools/make-weights.sh     # train on a GPU (torch-only build: BUILD=build-gpu)
+#   STAGES="eval" tools/make-weights.sh   # only re-run the evaluations
+#
+# Environment: BUILD (build folder, default build), CACHE (scene cache, default
+# ~/.cache/depthstudio/synth192), JOBS (rendering processes, default nproc), DEVICE, THREADS,
+# SHARED (../shared/data), STAGES (any of: cache base restorer refiner depthgen eval).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+CLI="${BUILD}/app/cli/depthstudio-cli"
+CACHE=${CACHE:-${HOME}/.cache/depthstudio/synth192}
+JOBS=${JOBS:-$(nproc)}
+DEVICE=${DEVICE:-auto}
+THREADS=${THREADS:-0}
+SHARED=${SHARED:-../shared/data}
+STAGES=${STAGES:-cache base restorer refiner depthgen eval}
+OUT=resources/models
+SAMPLES=${SAMPLES:-3072}
+TEST=${TEST:-${HOME}/.cache/depthstudio/synth-test}
+
+# The training split is seeds 1..SAMPLES; the test split seeds 1000000.. (never trained on).
+DATA=(--cache "${CACHE}" --samples "${SAMPLES}" --first-seed 1 --size 192x144)
+COMMON=(--device "${DEVICE}" --threads "${THREADS}" --quiet)
+want() { [[ " ${STAGES} " == *" $1 "* ]]; }
+[[ -x "${CLI}" ]] || { echo "make-weights: build first (${CLI} not found)" >&2; exit 1; }
+mkdir -p "${OUT}"
+
+if want cache; then
+  echo "== rendering ${SAMPLES} training scenes into ${CACHE} (${JOBS} processes)"
+  for ((i = 0; i < JOBS; i++)); do
+    "${CLI}" synth --cache "${CACHE}" --count "${SAMPLES}" --first-seed 1 --size 192x144 \
+      --stereo --holes --threads 1 --quiet &
+  done
+  wait
+fi
+if want base; then
+  "${CLI}" train --model base --out "${OUT}/builtin-base.safetensors" "${DATA[@]}" \
+    --steps 3000 --batch 8 --lr 0.002 --seed 1 --name "DepthStudio base (BaseDepthNet)" \
+    --plot "${OUT}/builtin-base.svg" "${COMMON[@]}"
+fi
+if want restorer; then
+  "${CLI}" train --model restorer --base "${OUT}/builtin-base.json" \
+    --out "${OUT}/builtin-restorer.safetensors" "${DATA[@]}" --steps 1500 --batch 8 --lr 0.001 \
+    --seed 2 --name "DepthStudio restorer (InvT-IndDiffusion + AV-LFE)" \
+    --plot "${OUT}/builtin-restorer.svg" "${COMMON[@]}"
+fi
+if want refiner; then
+  "${CLI}" train --model refiner --base "${OUT}/builtin-base.json" \
+    --out "${OUT}/builtin-refiner.safetensors" "${DATA[@]}" --steps 2000 --batch 8 --lr 0.001 \
+    --seed 3 --name "DepthStudio refiner (BetterDepth)" --plot "${OUT}/builtin-refiner.svg" \
+    "${COMMON[@]}"
+fi
+if want depthgen; then
+  "${CLI}" train --model depthgen --out "${OUT}/builtin-depthgen.safetensors" "${DATA[@]}" \
+    --steps 2000 --batch 8 --lr 0.001 --seed 4 --name "DepthStudio DepthGen" \
+    --plot "${OUT}/builtin-depthgen.svg" "${COMMON[@]}"
+fi
+if want eval; then
+  echo "== evaluating"
+  EVAL=(--steps 10 --size 256 --device "${DEVICE}" --threads "${THREADS}" --quiet)
+  [[ -d "${TEST}" ]] || "${CLI}" synth --out "${TEST}" --count 96 --first-seed 1000000 \
+    --size 256x192 --stereo --quiet
+  mkdir -p eval
+  for split in synthetic real; do
+    data=${TEST}
+    [[ ${split} == real ]] && data=${SHARED}/rgbd
+    [[ -d "${data}" ]] || { echo "make-weights: ${data} not found, skipping ${split}"; continue; }
+    "${CLI}" eval --data "${data}" --model builtin-base "${EVAL[@]}" --json "eval/base-${split}.json" \
+      --card "${OUT}/builtin-base.json" --card-key "${split}"
+    "${CLI}" eval --data "${data}" --model builtin-base --restore "${EVAL[@]}" \
+      --json "eval/restorer-${split}.json" --card "${OUT}/builtin-restorer.json" --card-key "${split}"
+    "${CLI}" eval --data "${data}" --model builtin-base --restore --refine "${EVAL[@]}" \
+      --json "eval/refiner-${split}.json" --card "${OUT}/builtin-refiner.json" --card-key "${split}"
+    "${CLI}" eval --data "${data}" --depthgen --ensemble 4 "${EVAL[@]}" \
+      --json "eval/depthgen-${split}.json" --card "${OUT}/builtin-depthgen.json" --card-key "${split}"
+  done
+  onnx=${SHARED}/models/pydnetpp/pydnetpp_fp32_opencv.onnx
+  if [[ -f "${onnx}" ]]; then  # the refiner plugged into an imported model
+    "${CLI}" eval --data "${SHARED}/rgbd" --model "${onnx}" --refine "${EVAL[@]}" \
+      --json eval/refiner-on-pydnetpp.json --card "${OUT}/builtin-refiner.json" \
+      --card-key real_on_pydnetpp
+  fi
+  if [[ -f "${SHARED}/stereo/aloe/aloeGT.png" ]]; then  # AV-LFE on the Aloe pair
+    /usr/bin/python3 tools/aloe-dataset.py "${SHARED}/stereo/aloe" /tmp/depthstudio-aloe
+    for aux in with without; do
+      flag=(); [[ ${aux} == without ]] && flag=(--no-aux-view)
+      "${CLI}" eval --data /tmp/depthstudio-aloe --model builtin-base --restore --stereo-frames \
+        --no-stereo "${flag[@]}" "${EVAL[@]}" --json "eval/restorer-aloe-${aux}-avlfe.json" \
+        --card "${OUT}/builtin-restorer.json" --card-key "aloe_${aux}_avlfe"
+    done
+  fi
+fi
+echo "make-weights: done"
