@@ -23,7 +23,7 @@ THREADS=${THREADS:-0}
 SHARED=${SHARED:-../shared/data}
 STAGES=${STAGES:-cache base restorer refiner depthgen eval}
 OUT=resources/models
-SAMPLES=${SAMPLES:-3072}
+SAMPLES=${SAMPLES:-2560}
 TEST=${TEST:-${HOME}/.cache/depthstudio/synth-test}
 
 # The training split is seeds 1..SAMPLES; the test split seeds 1000000.. (never trained on).

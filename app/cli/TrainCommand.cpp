@@ -27,7 +27,7 @@ int runTrain(const Args& args, CliContext& context) {
   p.option("model", "NAME", "base, restorer, refiner or depthgen");
   p.option("out", "FILE", "weights file (.safetensors)");
   p.option("cache", "DIR", "synthetic training cache");
-  p.option("samples", "N", "training scenes (seeds FIRST .. FIRST+N-1)", "3072");
+  p.option("samples", "N", "training scenes (seeds FIRST .. FIRST+N-1)", "2560");
   p.option("first-seed", "S", "first seed of the training split", "1");
   p.option("size", "WxH", "training resolution (rendered)", "192x144");
   p.flag("no-stereo", "render the cache without right views (the restorer needs them)");

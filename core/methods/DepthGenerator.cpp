@@ -45,12 +45,12 @@ torch::Tensor DepthGeneratorImpl::forward(const torch::Tensor& xt, const torch::
 
 DiffusionOutcome DepthGeneratorImpl::generate(const torch::Tensor& rgb,
                                               const DiffusionStageOptions& options,
-                                              ProgressSink& progress, const CancelToken& cancel,
-                                              bool keepTrajectory) {
+                                              ProgressSink& progress, const CancelToken& cancel, bool keepTrajectory,
+    const FrameSink& onFrame) {
   requireImageBatch(rgb, 3, "DepthGenerator", "image");
   return samplePixelSpace(
       *unet_, rgb, config_.diffusion, options, "depthgen",
-      [](const torch::Tensor& x0) { return x0; }, progress, cancel, keepTrajectory);
+      [](const torch::Tensor& x0) { return x0; }, progress, cancel, keepTrajectory, onFrame);
 }
 
 }  // namespace ds

@@ -10,6 +10,7 @@
 #include "core/methods/DiffusionModelConfig.h"
 #include "core/methods/DiffusionOutcome.h"
 #include "core/methods/DiffusionStageOptions.h"
+#include "core/methods/EnsembleSampling.h"
 #include "core/nn/ConditionalUNet.h"
 #include "core/util/CancelToken.h"
 #include "core/util/ProgressSink.h"
@@ -35,7 +36,7 @@ class DepthGeneratorImpl : public torch::nn::Module {
   // rgb [1, 3, H, W] in [-1, 1] -> normalised inverse-depth-like samples.
   DiffusionOutcome generate(const torch::Tensor& rgb, const DiffusionStageOptions& options,
                             ProgressSink& progress, const CancelToken& cancel,
-                            bool keepTrajectory = true);
+                            bool keepTrajectory = true, const FrameSink& onFrame = {});
 
   const Config& config() const { return config_; }
   ConditionalUNet& unet() { return unet_; }

@@ -74,8 +74,8 @@ torch::Tensor DepthRefinerImpl::depthFromSample(const torch::Tensor& x0,
 DiffusionOutcome DepthRefinerImpl::refine(const torch::Tensor& rgb,
                                           const torch::Tensor& conditioning,
                                           const DiffusionStageOptions& options,
-                                          ProgressSink& progress, const CancelToken& cancel,
-                                          bool keepTrajectory) {
+                                          ProgressSink& progress, const CancelToken& cancel, bool keepTrajectory,
+    const FrameSink& onFrame) {
   requireImageBatch(rgb, 3, "DepthRefiner", "image");
   requireImageBatch(conditioning, 1, "DepthRefiner", "conditioning depth");
   requireSpatialRatio(rgb, "image", conditioning, "conditioning depth", 1, "DepthRefiner");
@@ -83,7 +83,7 @@ DiffusionOutcome DepthRefinerImpl::refine(const torch::Tensor& rgb,
   return samplePixelSpace(
       *unet_, torch::cat({rgb, cond}, 1), config_.diffusion, options, "refined",
       [&](const torch::Tensor& x0) { return depthFromSample(x0, cond); }, progress, cancel,
-      keepTrajectory);
+      keepTrajectory, onFrame);
 }
 
 }  // namespace ds

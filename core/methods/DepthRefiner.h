@@ -16,6 +16,7 @@
 #include "core/methods/DiffusionModelConfig.h"
 #include "core/methods/DiffusionOutcome.h"
 #include "core/methods/DiffusionStageOptions.h"
+#include "core/methods/EnsembleSampling.h"
 #include "core/nn/ConditionalUNet.h"
 #include "core/util/CancelToken.h"
 #include "core/util/ProgressSink.h"
@@ -50,7 +51,8 @@ class DepthRefinerImpl : public torch::nn::Module {
   // depth (DepthNormalizer's space).
   DiffusionOutcome refine(const torch::Tensor& rgb, const torch::Tensor& conditioning,
                           const DiffusionStageOptions& options, ProgressSink& progress,
-                          const CancelToken& cancel, bool keepTrajectory = true);
+                          const CancelToken& cancel, bool keepTrajectory = true,
+                           const FrameSink& onFrame = {});
 
   const Config& config() const { return config_; }
   ConditionalUNet& unet() { return unet_; }

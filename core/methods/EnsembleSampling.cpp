@@ -41,10 +41,14 @@ DiffusionOutcome sampleEnsemble(const Denoiser& denoiser, const SampleDecoder& d
     return maps.to(torch::kCPU, torch::kFloat32).contiguous();
   };
   const StepObserver observer = [&](const SamplerStep& step) {
-    if (request.keepTrajectory) {
-      out.trajectory.push_back(
-          EnsembleReducer::reduce(decodeChecked(step.x0Estimate), o.reduction).combined);
-      out.timesteps.push_back(step.t);
+    if (request.keepTrajectory || request.onFrame) {
+      const torch::Tensor frame =
+          EnsembleReducer::reduce(decodeChecked(step.x0Estimate), o.reduction).combined;
+      if (request.onFrame) request.onFrame(step.index, step.total, frame);
+      if (request.keepTrajectory) {
+        out.trajectory.push_back(frame);
+        out.timesteps.push_back(step.t);
+      }
     }
     progress.report(
         {double(step.index) / double(step.total), request.stage, step.index, step.total,

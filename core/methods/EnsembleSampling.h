@@ -20,6 +20,9 @@ namespace ds {
 // Maps a batch of samples x0 [N, ...] to maps [N, 1, H, W] in the stage's output space (the
 // identity for pixel-space models, the feature decoder for the restorer).
 using SampleDecoder = std::function<torch::Tensor(const torch::Tensor& x0)>;
+// Receives each step's combined, decoded x0 estimate [1, 1, H, W] (CPU) as soon as it exists: the
+// GUI's live previews. Called on the sampling thread.
+using FrameSink = std::function<void(int step, int steps, const torch::Tensor& frame)>;
 
 struct EnsembleSamplingRequest {
   DiffusionModelConfig model;
@@ -28,6 +31,7 @@ struct EnsembleSamplingRequest {
   std::vector<int64_t> memberShape;  // one member without the batch dimension, e.g. {1, h, w}
   std::string stage;                 // progress label: "restored", "refined", "depthgen"
   bool keepTrajectory = true;
+  FrameSink onFrame;  // optional
 };
 
 // Throws ds::Error for bad options or shapes, ds::Cancelled when cancelled.

@@ -157,8 +157,8 @@ torch::Tensor FeatureRestorerImpl::decode(BaseDepthNetImpl& base, const torch::T
 DiffusionOutcome FeatureRestorerImpl::restore(BaseDepthNetImpl& base, const torch::Tensor& rgb,
                                               const std::optional<torch::Tensor>& auxRgb,
                                               const DiffusionStageOptions& options,
-                                              ProgressSink& progress, const CancelToken& cancel,
-                                              bool keepTrajectory) {
+                                              ProgressSink& progress, const CancelToken& cancel, bool keepTrajectory,
+    const FrameSink& onFrame) {
   torch::NoGradGuard noGrad;
   requireImageBatch(rgb, 3, "FeatureRestorer", "image");
   if (rgb.size(0) != 1) throw Error("FeatureRestorer: restores one image at a time");
@@ -170,6 +170,7 @@ DiffusionOutcome FeatureRestorerImpl::restore(BaseDepthNetImpl& base, const torc
   request.memberShape = {f.d2.size(1), f.d2.size(2), f.d2.size(3)};
   request.stage = "restored";
   request.keepTrajectory = keepTrajectory;
+  request.onFrame = onFrame;
   return sampleEnsemble(
       [&](const torch::Tensor& xt, const torch::Tensor& t) { return denoise(xt, t, f); },
       [&](const torch::Tensor& x0) { return decode(base, x0, f); }, request, progress, cancel);

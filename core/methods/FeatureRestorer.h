@@ -26,6 +26,7 @@
 #include "core/methods/DiffusionModelConfig.h"
 #include "core/methods/DiffusionOutcome.h"
 #include "core/methods/DiffusionStageOptions.h"
+#include "core/methods/EnsembleSampling.h"
 #include "core/nn/AuxViewEnhancer.h"
 #include "core/nn/BaseDepthNet.h"
 #include "core/nn/FeatureDenoiser.h"
@@ -82,7 +83,8 @@ class FeatureRestorerImpl : public torch::nn::Module {
   DiffusionOutcome restore(BaseDepthNetImpl& base, const torch::Tensor& rgb,
                            const std::optional<torch::Tensor>& auxRgb,
                            const DiffusionStageOptions& options, ProgressSink& progress,
-                           const CancelToken& cancel, bool keepTrajectory = true);
+                           const CancelToken& cancel, bool keepTrajectory = true,
+                           const FrameSink& onFrame = {});
 
   const Config& config() const { return config_; }
   FeatureDenoiser& denoiser() { return denoiser_; }

@@ -10,7 +10,8 @@ DiffusionOutcome samplePixelSpace(ConditionalUNetImpl& unet, const torch::Tensor
                                   const DiffusionModelConfig& model,
                                   const DiffusionStageOptions& options, const std::string& stage,
                                   const SampleDecoder& decode, ProgressSink& progress,
-                                  const CancelToken& cancel, bool keepTrajectory) {
+                                  const CancelToken& cancel, bool keepTrajectory,
+                                  const FrameSink& onFrame) {
   torch::NoGradGuard noGrad;
   if (!constant.defined() || constant.dim() != 4 || constant.size(0) != 1)
     throw Error(stage + ": expects one image ([1, k, H, W] conditioning)");
@@ -26,6 +27,7 @@ DiffusionOutcome samplePixelSpace(ConditionalUNetImpl& unet, const torch::Tensor
   request.memberShape = {1, constant.size(2), constant.size(3)};
   request.stage = stage;
   request.keepTrajectory = keepTrajectory;
+  request.onFrame = onFrame;
   return sampleEnsemble([&](const torch::Tensor& xt,
                             const torch::Tensor& t) { return unet.forwardCached(xt, t, cache); },
                         decode, request, progress, cancel);

@@ -17,6 +17,7 @@ DiffusionOutcome samplePixelSpace(ConditionalUNetImpl& unet, const torch::Tensor
                                   const DiffusionModelConfig& model,
                                   const DiffusionStageOptions& options, const std::string& stage,
                                   const SampleDecoder& decode, ProgressSink& progress,
-                                  const CancelToken& cancel, bool keepTrajectory);
+                                  const CancelToken& cancel, bool keepTrajectory,
+                                  const FrameSink& onFrame = {});
 
 }  // namespace ds

@@ -110,6 +110,23 @@ StageOutput makeStage(const std::string& name, const ModelCard& card, const Diff
   return stage;
 }
 
+// Each step's frame to a StagePreview through `toValues`.
+FrameSink previewFrames(const std::string& stage, const PreviewSink& previews,
+                        const std::function<torch::Tensor(const torch::Tensor&)>& toValues,
+                        DepthKind kind) {
+  if (!previews) return {};
+  return [stage, previews, toValues, kind](int step, int steps, const torch::Tensor& frame) {
+    const torch::Tensor v = toValues(frame);
+    previews({stage, step, steps,
+              depthMapFrom(v, {}, kind, int(v.size(3)), int(v.size(2)))});
+  };
+}
+
+// A frame's own positive range map (previews of relative stages).
+torch::Tensor ownRange(const torch::Tensor& x) {
+  return RangeMap(x)(x);
+}
+
 Frame workingFrame(const PipelineInput& input, const PipelineOptions& options,
                    const ModelCard& card, int multiple) {
   const int longSide =
@@ -140,8 +157,8 @@ DiffusionStages::~DiffusionStages() = default;
 
 StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineOptions& options,
                                      const std::string& baseModelId, ProgressSink& progress,
-                                     const CancelToken& cancel,
-                                     std::vector<std::string>& warnings) {
+                                     const CancelToken& cancel, std::vector<std::string>& warnings,
+                                     const PreviewSink& previews) {
   const torch::Device device = deviceFor(options);
   progress.report({0.0, "restored", 0, 0, "loading " + options.restore.model});
   auto& r =
@@ -166,8 +183,10 @@ StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineO
   const torch::Tensor rgb = networkImage(input.image, frame.width, frame.height).to(device);
   std::optional<torch::Tensor> aux;
   if (useAux) aux = networkImage(input.right, frame.width, frame.height).to(device);
-  const DiffusionOutcome out = r.net->restore(*b.net, rgb, aux, options.restore.sampling, progress,
-                                              cancel, options.keepTrajectories);
+  const DiffusionOutcome out =
+      r.net->restore(*b.net, rgb, aux, options.restore.sampling, progress, cancel,
+                     options.keepTrajectories, previewFrames("restored", previews, ownRange,
+                                                             DepthKind::RelativeInverseDepth));
   StageOutput stage =
       makeStage("restored", r.card, out, RangeMap(out.combined), DepthKind::RelativeInverseDepth,
                 input, options.restore.sampling, frame);
@@ -179,7 +198,8 @@ StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineO
 
 StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutput& conditioning,
                                     const PipelineOptions& options, ProgressSink& progress,
-                                    const CancelToken& cancel, std::vector<std::string>& warnings) {
+                                    const CancelToken& cancel, std::vector<std::string>& warnings,
+                                    const PreviewSink& previews) {
   const torch::Device device = deviceFor(options);
   progress.report({0.0, "refined", 0, 0, "loading " + options.refine.model});
   auto& f = ensure(loaded_->refiner, registry_, options.refine.model, device, loadDepthRefiner);
@@ -201,13 +221,14 @@ StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutpu
   }();
   const DepthNormalization& stats = norm.second;
   const torch::Tensor rgb = networkImage(input.image, frame.width, frame.height).to(device);
-  const DiffusionOutcome out = f.net->refine(rgb, norm.first.to(device), options.refine.sampling,
-                                             progress, cancel, options.keepTrajectories);
   // Back to the conditioning's space: its inverse-depth-like values, then depth for depth kinds.
-  auto toKind = [&](const torch::Tensor& x) {
+  const std::function<torch::Tensor(const torch::Tensor&)> toKind = [&](const torch::Tensor& x) {
     const torch::Tensor v = DepthNormalizer::denormalize(x, stats);
     return inverse ? v : torch::where(v > 0, 1.0 / v.clamp_min(1e-12), torch::full_like(v, NAN));
   };
+  const DiffusionOutcome out = f.net->refine(
+      rgb, norm.first.to(device), options.refine.sampling, progress, cancel,
+      options.keepTrajectories, previewFrames("refined", previews, toKind, kind));
   StageOutput stage =
       makeStage("refined", f.card, out, toKind, kind, input, options.refine.sampling, frame);
   stage.conditionedOn = conditioning.name;
@@ -217,7 +238,8 @@ StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutpu
 
 StageOutput DiffusionStages::generate(const PipelineInput& input, const PipelineOptions& options,
                                       ProgressSink& progress, const CancelToken& cancel,
-                                      std::vector<std::string>& warnings) {
+                                      std::vector<std::string>& warnings,
+                                      const PreviewSink& previews) {
   const torch::Device device = deviceFor(options);
   progress.report({0.0, "depthgen", 0, 0, "loading " + options.depthgen.model});
   auto& g =
@@ -230,7 +252,8 @@ StageOutput DiffusionStages::generate(const PipelineInput& input, const Pipeline
       workingFrame(input, options, g.card, int(std::max<int64_t>(unet.sizeMultiple(), 8)));
   const torch::Tensor rgb = networkImage(input.image, frame.width, frame.height).to(device);
   const DiffusionOutcome out =
-      g.net->generate(rgb, options.depthgen.sampling, progress, cancel, options.keepTrajectories);
+      g.net->generate(rgb, options.depthgen.sampling, progress, cancel, options.keepTrajectories,
+                      previewFrames("depthgen", previews, ownRange, DepthKind::RelativeInverseDepth));
   StageOutput stage =
       makeStage("depthgen", g.card, out, RangeMap(out.combined), DepthKind::RelativeInverseDepth,
                 input, options.depthgen.sampling, frame);

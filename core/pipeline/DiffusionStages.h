@@ -11,6 +11,7 @@
 #include "core/pipeline/PipelineInput.h"
 #include "core/pipeline/PipelineOptions.h"
 #include "core/pipeline/StageOutput.h"
+#include "core/pipeline/StagePreview.h"
 #include "core/util/CancelToken.h"
 #include "core/util/ProgressSink.h"
 
@@ -26,13 +27,15 @@ class DiffusionStages {
   // baseModelId: the base stage's model (to say when the restorer's own base differs).
   StageOutput restore(const PipelineInput& input, const PipelineOptions& options,
                       const std::string& baseModelId, ProgressSink& progress,
-                      const CancelToken& cancel, std::vector<std::string>& warnings);
+                      const CancelToken& cancel, std::vector<std::string>& warnings,
+                      const PreviewSink& previews = {});
   StageOutput refine(const PipelineInput& input, const StageOutput& conditioning,
                      const PipelineOptions& options, ProgressSink& progress,
-                     const CancelToken& cancel, std::vector<std::string>& warnings);
+                     const CancelToken& cancel, std::vector<std::string>& warnings,
+                      const PreviewSink& previews = {});
   StageOutput generate(const PipelineInput& input, const PipelineOptions& options,
                        ProgressSink& progress, const CancelToken& cancel,
-                       std::vector<std::string>& warnings);
+                       std::vector<std::string>& warnings, const PreviewSink& previews = {});
 
  private:
   struct Loaded;

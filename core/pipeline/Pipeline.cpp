@@ -41,7 +41,7 @@ const StageOutput* refinementInput(const PipelineResult& result) {
 void Pipeline::runDiffusionStages(const PipelineInput& input, const PipelineOptions& options,
                                   const std::string& baseModelId, double begin, double work,
                                   PipelineResult& result, ProgressSink& progress,
-                                  const CancelToken& cancel) {
+                                  const CancelToken& cancel, const PreviewSink& previews) {
   double at = begin;
   auto share = [&](const DiffusionStageSettings& s) {
     const double end = at + (1.0 - begin) * (work > 0 ? evaluations(s) / work : 0.0);
@@ -53,7 +53,7 @@ void Pipeline::runDiffusionStages(const PipelineInput& input, const PipelineOpti
     cancel.throwIfCancelled();
     SubProgress sub = share(options.restore);
     result.stages.push_back(
-        diffusion_->restore(input, options, baseModelId, sub, cancel, result.warnings));
+        diffusion_->restore(input, options, baseModelId, sub, cancel, result.warnings, previews));
   }
   if (options.refine.enabled) {
     cancel.throwIfCancelled();
@@ -61,12 +61,14 @@ void Pipeline::runDiffusionStages(const PipelineInput& input, const PipelineOpti
     if (!conditioning) throw Error("refine: there is no depth to refine");
     const StageOutput copy = *conditioning;  // push_back below may move the stages
     SubProgress sub = share(options.refine);
-    result.stages.push_back(diffusion_->refine(input, copy, options, sub, cancel, result.warnings));
+    result.stages.push_back(
+        diffusion_->refine(input, copy, options, sub, cancel, result.warnings, previews));
   }
   if (options.depthgen.enabled) {
     cancel.throwIfCancelled();
     SubProgress sub = share(options.depthgen);
-    result.stages.push_back(diffusion_->generate(input, options, sub, cancel, result.warnings));
+    result.stages.push_back(
+        diffusion_->generate(input, options, sub, cancel, result.warnings, previews));
   }
 }
 
@@ -101,7 +103,8 @@ BaseModel& Pipeline::model(const std::string& nameOrPath, const ModelOptions& op
 std::shared_ptr<const PipelineResult> Pipeline::run(const PipelineInput& input,
                                                     const PipelineOptions& options,
                                                     ProgressSink& progress,
-                                                    const CancelToken& cancel) {
+                                                    const CancelToken& cancel,
+                                                    const PreviewSink& previews) {
   options.check();
   input.check();
   const std::string modelName = baseModelName(input, options);
@@ -211,7 +214,7 @@ std::shared_ptr<const PipelineResult> Pipeline::run(const PipelineInput& input,
     }
   }
   runDiffusionStages(input, options, useModel ? model_->info().id : std::string(), baseEnd,
-                     diffusionWork, *result, progress, cancel);
+                     diffusionWork, *result, progress, cancel, previews);
   result->totalMilliseconds = total.elapsedMs();
   progress.report({1.0, result->stages.back().name, 0, 0, "done"});
   return result;

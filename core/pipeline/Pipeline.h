@@ -14,6 +14,7 @@
 #include "core/pipeline/PipelineInput.h"
 #include "core/pipeline/PipelineOptions.h"
 #include "core/pipeline/PipelineResult.h"
+#include "core/pipeline/StagePreview.h"
 #include "core/util/CancelToken.h"
 #include "core/util/ProgressSink.h"
 
@@ -25,9 +26,11 @@ class Pipeline {
   ~Pipeline();
   // Throws ds::Error for bad input or options (naming what is wrong), ds::Cancelled when cancelled
   // (checked between stages and inside them).
+  // `previews` (optional) receives every diffusion step's estimate as it arrives.
   std::shared_ptr<const PipelineResult> run(const PipelineInput& input,
                                             const PipelineOptions& options, ProgressSink& progress,
-                                            const CancelToken& cancel);
+                                            const CancelToken& cancel,
+                                            const PreviewSink& previews = {});
 
  private:
   BaseModel& model(const std::string& nameOrPath, const ModelOptions& options);
@@ -35,7 +38,7 @@ class Pipeline {
   void runDiffusionStages(const PipelineInput& input, const PipelineOptions& options,
                           const std::string& baseModelId, double begin, double work,
                           PipelineResult& result, ProgressSink& progress,
-                          const CancelToken& cancel);
+                          const CancelToken& cancel, const PreviewSink& previews);
   std::string baseModelName(const PipelineInput& input, const PipelineOptions& options) const;
 
   const ModelRegistry& registry_;

@@ -14,7 +14,7 @@ struct TrainOptions {
   std::filesystem::path cache;  // synthetic training cache (SynthCache folder)
   SynthOptions synth;           // how the cache is rendered (size, stereo, holes)
   uint64_t firstSeed = 1;       // the training split: seeds firstSeed .. firstSeed + samples - 1
-  int64_t samples = 3072;
+  int64_t samples = 2560;
   int steps = 4000;
   int batch = 8;
   double learningRate = 1e-3;
