@@ -10,7 +10,8 @@
 #
 # Environment: BUILD (build folder, default build), CACHE (scene cache, default
 # ~/.cache/depthstudio/synth192), JOBS (rendering processes, default nproc), DEVICE, THREADS,
-# SHARED (../shared/data), STAGES (any of: cache base restorer refiner depthgen eval).
+# SHARED (../shared/data), STAGES (any of: cache base restorer refiner depthgen eval), SAMPLES
+# (training scenes, default 2560), RESTORER_STEPS / REFINER_STEPS / DEPTHGEN_STEPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,19 +49,19 @@ if want base; then
 fi
 if want restorer; then
   "${CLI}" train --model restorer --base "${OUT}/builtin-base.json" \
-    --out "${OUT}/builtin-restorer.safetensors" "${DATA[@]}" --steps 1500 --batch 8 --lr 0.001 \
+    --out "${OUT}/builtin-restorer.safetensors" "${DATA[@]}" --steps "${RESTORER_STEPS:-1500}" --batch 8 --lr 0.001 \
     --seed 2 --name "DepthStudio restorer (InvT-IndDiffusion + AV-LFE)" \
     --plot "${OUT}/builtin-restorer.svg" "${COMMON[@]}"
 fi
 if want refiner; then
   "${CLI}" train --model refiner --base "${OUT}/builtin-base.json" \
-    --out "${OUT}/builtin-refiner.safetensors" "${DATA[@]}" --steps 2000 --batch 8 --lr 0.001 \
+    --out "${OUT}/builtin-refiner.safetensors" "${DATA[@]}" --steps "${REFINER_STEPS:-2000}" --batch 8 --lr 0.001 \
     --seed 3 --name "DepthStudio refiner (BetterDepth)" --plot "${OUT}/builtin-refiner.svg" \
     "${COMMON[@]}"
 fi
 if want depthgen; then
   "${CLI}" train --model depthgen --out "${OUT}/builtin-depthgen.safetensors" "${DATA[@]}" \
-    --steps 2000 --batch 8 --lr 0.001 --seed 4 --name "DepthStudio DepthGen" \
+    --steps "${DEPTHGEN_STEPS:-2000}" --batch 8 --lr 0.001 --seed 4 --name "DepthStudio DepthGen" \
     --plot "${OUT}/builtin-depthgen.svg" "${COMMON[@]}"
 fi
 if want eval; then

@@ -16,10 +16,4 @@ struct CliContext {
   bool quiet = false;
 };
 
-#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
-// Adds the folders the application ships models in: <prefix>/share/depthstudio/models next to the
-// installed binary, and the source tree's resources/models for a build that is not installed.
-void addApplicationModelFolders(ModelRegistry& registry);
-#endif
-
 }  // namespace ds::cli

@@ -9,6 +9,7 @@
 #include "app/cli/Commands.h"
 #include "core/nn/CpuMemoryTuning.h"
 #ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
+#include "core/models/ApplicationModelFolders.h"
 #include "core/models/BuiltinBaseModel.h"
 #endif
 #include "core/util/CancelToken.h"
@@ -54,12 +55,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::map<std::string, int (*)(const ds::cli::Args&, ds::cli::CliContext&)> commands = {
-      {"bench", ds::cli::runBench},
-      {"train", ds::cli::runTrain},
+      {"bench", ds::cli::runBench},       {"train", ds::cli::runTrain},
 #ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
       {"estimate", ds::cli::runEstimate}, {"eval", ds::cli::runEval},
-      {"export", ds::cli::runExport},
-      {"models", ds::cli::runModels},
+      {"export", ds::cli::runExport},     {"models", ds::cli::runModels},
       {"synth", ds::cli::runSynth},
 #endif
   };
@@ -70,7 +69,7 @@ int main(int argc, char** argv) {
   }
   ds::cli::CliContext context;
 #ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
-  ds::cli::addApplicationModelFolders(context.registry);
+  ds::addApplicationModelFolders(context.registry, DEPTHSTUDIO_SOURCE_DIR);
   ds::registerTorchBackends(context.registry);
 #endif
   gContext = &context;
