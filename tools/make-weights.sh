@@ -80,8 +80,10 @@ if want eval; then
       --json "eval/restorer-${split}.json" --card "${OUT}/builtin-restorer.json" --card-key "${split}"
     "${CLI}" eval --data "${data}" --model builtin-base --restore --refine "${EVAL[@]}" \
       --json "eval/refiner-${split}.json" --card "${OUT}/builtin-refiner.json" --card-key "${split}"
-    "${CLI}" eval --data "${data}" --depthgen --ensemble 4 "${EVAL[@]}" \
-      --json "eval/depthgen-${split}.json" --card "${OUT}/builtin-depthgen.json" --card-key "${split}"
+    if [[ -f "${OUT}/builtin-depthgen.json" ]]; then
+      "${CLI}" eval --data "${data}" --depthgen --ensemble 4 "${EVAL[@]}" \
+        --json "eval/depthgen-${split}.json" --card "${OUT}/builtin-depthgen.json" --card-key "${split}"
+    fi
   done
   onnx=${SHARED}/models/pydnetpp/pydnetpp_fp32_opencv.onnx
   if [[ -f "${onnx}" ]]; then  # the refiner plugged into an imported model

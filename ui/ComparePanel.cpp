@@ -12,6 +12,7 @@
 #include "core/eval/StageDifference.h"
 #include "core/util/Error.h"
 #include "ui/DepthView.h"
+#include "ui/MetricsPanel.h"
 #include "ui/View3DHost.h"
 #include "ui/WipeView.h"
 
@@ -76,6 +77,11 @@ ComparePanel::ComparePanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(controls);
   layout->addWidget(stack_, 1);
+  metrics_ = new MetricsPanel;
+  metrics_->setObjectName("compareMetrics");
+  metrics_->setMaximumHeight(150);
+  metrics_->hide();
+  layout->addWidget(metrics_);
   connect(mode_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { refresh(); });
   connect(a_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { refresh(); });
   connect(b_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { refresh(); });
@@ -109,6 +115,8 @@ void ComparePanel::showResult(const ResultViews& views) {
   // Default pair: the base against the last (most refined) stage.
   a_->setCurrentIndex(0);
   b_->setCurrentIndex(std::max(0, int(views_.stages.size()) - 1));
+  metrics_->showResult(views_);
+  metrics_->setVisible(metrics_->rowCount() > 0);
   refresh();
 }
 

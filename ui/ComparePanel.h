@@ -16,6 +16,7 @@ namespace ds::ui {
 
 class DepthView;
 class View3DHost;
+class MetricsPanel;
 class WipeView;
 
 class ComparePanel : public QWidget {
@@ -45,6 +46,7 @@ class ComparePanel : public QWidget {
   WipeView* wipe_;
   DepthView* difference_;
   QLabel* note_;
+  MetricsPanel* metrics_;  // per-stage scores, shown when there is a ground truth
 };
 
 }  // namespace ds::ui

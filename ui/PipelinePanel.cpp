@@ -93,6 +93,9 @@ PipelinePanel::PipelinePanel(QWidget* parent) : QWidget(parent) {
 
   connect(run_, &QPushButton::clicked, this, &PipelinePanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &PipelinePanel::cancelRequested);
+  // AV-LFE is part of restoration: offered while restoration is on.
+  connect(restore_, &QCheckBox::toggled, auxView_, &QCheckBox::setEnabled);
+  auxView_->setEnabled(restore_->isChecked());
   for (QCheckBox* b : {restore_, refine_, depthgen_, auxView_})
     connect(b, &QCheckBox::toggled, this, &PipelinePanel::optionsChanged);
   for (QSpinBox* s : {restoreSteps_, refineSteps_, depthgenSteps_, ensemble_, seed_, size_})
@@ -139,6 +142,7 @@ void PipelinePanel::setOptions(const PipelineOptions& o) {
   refine_->setChecked(o.refine.enabled && refine_->isEnabled());
   depthgen_->setChecked(o.depthgen.enabled && depthgen_->isEnabled());
   auxView_->setChecked(o.auxView);
+  auxView_->setEnabled(restore_->isChecked());
   restoreSteps_->setValue(o.restore.sampling.steps);
   refineSteps_->setValue(o.refine.sampling.steps);
   depthgenSteps_->setValue(o.depthgen.sampling.steps);

@@ -17,6 +17,7 @@
 #include "common/TestPaths.h"
 #include "core/geometry/GeometryReader.h"
 #include "core/models/BuiltinBaseModel.h"
+#include "ui/ComparePanel.h"
 #include "ui/DepthView.h"
 #include "ui/MainWindow.h"
 #include "ui/MetricsPanel.h"
@@ -118,6 +119,9 @@ class tst_MainWindow : public QObject {
     QCOMPARE(names, QStringList({"base", "restored", "refined"}));
     QVERIFY2(v.groundTruthProblem.isEmpty(), qPrintable(v.groundTruthProblem));
     QCOMPARE(w.metricsPanel()->rowCount(), 3);
+    auto* compareMetrics = w.comparePanel()->findChild<MetricsPanel*>("compareMetrics");
+    QVERIFY(compareMetrics);
+    QCOMPARE(compareMetrics->rowCount(), 3);
     for (const StageView& s : v.stages) {
       QVERIFY(s.hasMetrics);
       QVERIFY(s.metrics.metrics.absRel > 0 && s.metrics.metrics.absRel < 2);
