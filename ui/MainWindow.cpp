@@ -72,8 +72,8 @@ QDockWidget* dock(const QString& title, const QString& name, QWidget* content) {
   return d;
 }
 
-// What a new user gets: the built-in base (aligned to stereo when a pair is given) with
-// restoration and refinement on, for whichever built-in models are installed.
+// What a new user gets: the automatic base (stereo depth for a pair, the built-in network for one
+// photo) with restoration and refinement on, for whichever built-in models are installed.
 PipelineOptions firstRunOptions(const ModelRegistry& registry) {
   PipelineOptions o;
   bool base = false, restorer = false, refiner = false;
@@ -82,7 +82,6 @@ PipelineOptions firstRunOptions(const ModelRegistry& registry) {
     restorer = restorer || m.id == PipelineOptions::kBuiltinRestorer;
     refiner = refiner || m.id == PipelineOptions::kBuiltinRefiner;
   }
-  if (base) o.model = PipelineOptions::kBuiltinBase;
   o.restore.enabled = base && restorer;
   o.refine.enabled = refiner;
   return o;

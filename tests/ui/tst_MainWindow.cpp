@@ -92,9 +92,10 @@ class tst_MainWindow : public QObject {
     MainWindow w(registry_);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    // A first run offers the built-in pipeline: base, restoration and refinement.
+    // A first run offers the built-in pipeline: the automatic base (the built-in network for one
+    // photo), restoration and refinement.
     PipelineOptions o = w.pipelinePanel()->options();
-    QCOMPARE(o.model, std::string(PipelineOptions::kBuiltinBase));
+    QCOMPARE(o.model, std::string());
     QVERIFY(o.restore.enabled && o.refine.enabled);
     w.pipelinePanel()->setOptions(quickOptions(w));
     QTest::qWait(300);  // past the window's first paints
