@@ -38,10 +38,18 @@ MeshModel build(const DepthMap& depth, const Intrinsics& k, const Image& colour,
     for (int a = 0; a < 3; ++a)
       lo[a] = std::min(lo[a], double(v[a])), hi[a] = std::max(hi[a], double(v[a]));
   }
-  for (int a = 0; a < 3; ++a) {
-    m.centre[a] = float(0.5 * (lo[a] + hi[a]));
+  m.fromPhotoCamera = true;
+  if (k.fy > 0) m.fovYDeg = float(2.0 * std::atan(0.5 * depth.height() / k.fy) * 180.0 / M_PI);
+  for (int a = 0; a < 3; ++a)
     m.halfExtent[a] = float(0.5 * (hi[a] - lo[a]));
-  }
+  // Orbit around the point on the optical axis at the median depth: the view starts at the
+  // photo's camera, and a few far outliers (a relative map's near-zero inverse depths) cannot
+  // pull the centre sideways.
+  std::vector<float> z(n);
+  for (size_t i = 0; i < n; ++i)
+    z[i] = -m.vertices[i * 9 + 2];
+  std::nth_element(z.begin(), z.begin() + long(n / 2), z.end());
+  m.centre[2] = -z[n / 2];
   m.radius =
       float(0.5 * std::sqrt((hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) +
                             (hi[2] - lo[2]) * (hi[2] - lo[2])));

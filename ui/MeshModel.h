@@ -16,9 +16,11 @@ struct MeshModel {
   std::vector<float> vertices;    // x y z nx ny nz r g b, per vertex
   std::vector<uint32_t> indices;  // triangles, sorted by jump ascending
   std::vector<float> jumps;       // per triangle (same order): max/min depth - 1
-  float centre[3] = {0, 0, 0};
+  float centre[3] = {0, 0, 0};    // what the camera orbits: on the optical axis, median depth
   float radius = 1;
   float halfExtent[3] = {1, 1, 1};  // of the bounding box, for framing
+  float fovYDeg = 45;  // the photo's vertical field of view: the view starts as the photo looked
+  bool fromPhotoCamera = false;  // positions are in the photo's camera frame (origin = camera)
   // A subsampled copy the view draws while the camera moves (software GL cannot turn millions of
   // triangles interactively); null when the mesh is small enough already.
   std::shared_ptr<const MeshModel> coarse;

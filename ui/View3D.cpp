@@ -141,10 +141,17 @@ void View3D::upload(GlMesh& gl, const MeshModel* model) {
 
 void View3D::resizeGL(int, int) {}
 
+float View3D::fovY() const {
+  return model_ ? std::clamp(model_->fovYDeg, 20.0f, 75.0f) : 45.0f;
+}
+
 float View3D::distance() const {
   if (camera_.distance > 0 || !model_) return std::max(camera_.distance, 1e-3f);
-  // Far enough that the box's front face fits the 45-degree vertical field of view.
-  const float t = std::tan(float(M_PI) / 8.0f), aspect = float(width()) / std::max(1, height());
+  // The photo's own camera: its centre is the origin, the model's centre lies ahead on -z.
+  if (model_->fromPhotoCamera && model_->centre[2] < 0) return -model_->centre[2];
+  // Far enough that the box's front face fits the field of view.
+  const float t = std::tan(fovY() * float(M_PI) / 360.0f),
+              aspect = float(width()) / std::max(1, height());
   const float* h = model_->halfExtent;
   return 1.1f * std::max(h[0] / (t * aspect), h[1] / t) + h[2] + 1e-3f;
 }
@@ -169,7 +176,7 @@ void View3D::paintGL() {
   view.rotate(camera_.yaw, 0, 1, 0);
   view.translate(-QVector3D(model_->centre[0], model_->centre[1], model_->centre[2]) + camera_.pan);
   QMatrix4x4 projection;
-  projection.perspective(45.0f, float(width()) / std::max(1, height()), distance * 0.01f,
+  projection.perspective(fovY(), float(width()) / std::max(1, height()), distance * 0.01f,
                          distance + radius * 4);
   program_->bind();
   program_->setUniformValue("modelView", view);

@@ -19,9 +19,10 @@
 
 namespace ds::ui {
 
-// Starts turned a little to the side and from above, so the relief shows at first sight.
+// Starts where the photo was taken (yaw, pitch 0; distance 0 = the photo's camera position, or a
+// distance that frames the model when that is unknown); orbits around the model's centre.
 struct OrbitCamera {
-  float yaw = -25, pitch = 12, distance = 0;  // distance 0: fit the model
+  float yaw = 0, pitch = 0, distance = 0;
   QVector3D pan;
 };
 
@@ -68,8 +69,10 @@ class View3D : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core {
   };
   void upload();
   void upload(GlMesh& gl, const MeshModel* model);
-  void moved();            // the camera changed by the user: coarse now, full when it rests
-  float distance() const;  // the camera's, or the one that frames the model
+  void moved();  // the camera changed by the user: coarse now, full when it rests
+  float distance() const;
+  float fovY() const;  // degrees: the photo's, within limits that keep the view usable  // the
+                       // camera's, or the one that frames the model
   void releaseGl();
 
   std::shared_ptr<const MeshModel> model_;
