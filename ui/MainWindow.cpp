@@ -287,7 +287,7 @@ MainWindow::MainWindow(const ModelRegistry& registry, QWidget* parent)
     Q_EMIT exportFinished(e.error.isEmpty(), message);
   });
   connect(&meshing_, &QFutureWatcher<std::shared_ptr<const MeshModel>>::finished, this, [this] {
-    view3d_->setModel(meshing_.result());
+    if (!std::exchange(meshStale_, false)) view3d_->setModel(meshing_.result());
     if (meshAgain_) buildMeshForFrame(std::exchange(meshAgain_, nullptr));
   });
 
@@ -467,14 +467,18 @@ void MainWindow::showStage(const QString& stage) {
 void MainWindow::showFrame(const QString& stage, int step, std::shared_ptr<const DepthMap> frame) {
   if (!frame) return;
   const int steps = slider_->stepCount();
-  depthView_->setDepth(frame, QString("%1 · step %2/%3").arg(stage).arg(step + 1).arg(steps));
-  // The last step is the stage's result: show its full-resolution mesh.
+  // The last step is the stage's result: show it (once) with its full-resolution mesh, and let no
+  // step mesh still being built replace it.
   const StageView* s = views_.stage(stage);
   if (s && step == steps - 1 && !runner_->busy()) {
     depthView_->setDepth(s->depth, stage);
     view3d_->setModel(s->mesh);
+    meshAgain_.reset();
+    meshStale_ = meshing_.isRunning();
     return;
   }
+  depthView_->setDepth(frame, QString("%1 · step %2/%3").arg(stage).arg(step + 1).arg(steps));
+  meshStale_ = false;
   if (meshing_.isRunning())
     meshAgain_ = std::move(frame);
   else

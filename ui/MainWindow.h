@@ -121,6 +121,7 @@ class MainWindow : public QMainWindow {
   QFutureWatcher<Exported> exporting_;
   QFutureWatcher<std::shared_ptr<const MeshModel>> meshing_;
   std::shared_ptr<const DepthMap> meshAgain_;  // a frame that arrived while meshing
+  bool meshStale_ = false;  // the mesh being built was superseded by a stage's result
   QString shownStage_;
   ExportChoices exportChoices_;
   QByteArray defaultState_;
