@@ -11,7 +11,8 @@
 # Environment: BUILD (build folder, default build), CACHE (scene cache, default
 # ~/.cache/depthstudio/synth192), JOBS (rendering processes, default nproc), DEVICE, THREADS,
 # SHARED (../shared/data), STAGES (any of: cache base restorer refiner depthgen eval), SAMPLES
-# (training scenes, default 2560), RESTORER_STEPS / REFINER_STEPS / DEPTHGEN_STEPS.
+# (training scenes, default 2560), RESTORER_STEPS / REFINER_STEPS / DEPTHGEN_STEPS, WORLD (the
+# procedural world, default 1: see 'depthstudio-cli synth --help').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,9 +27,10 @@ STAGES=${STAGES:-cache base restorer refiner depthgen eval}
 OUT=resources/models
 SAMPLES=${SAMPLES:-2560}
 TEST=${TEST:-${HOME}/.cache/depthstudio/synth-test}
+WORLD=${WORLD:-1}
 
 # The training split is seeds 1..SAMPLES; the test split seeds 1000000.. (never trained on).
-DATA=(--cache "${CACHE}" --samples "${SAMPLES}" --first-seed 1 --size 192x144)
+DATA=(--cache "${CACHE}" --samples "${SAMPLES}" --first-seed 1 --size 192x144 --world "${WORLD}")
 COMMON=(--device "${DEVICE}" --threads "${THREADS}" --quiet)
 want() { [[ " ${STAGES} " == *" $1 "* ]]; }
 [[ -x "${CLI}" ]] || { echo "make-weights: build first (${CLI} not found)" >&2; exit 1; }
@@ -38,7 +40,7 @@ if want cache; then
   echo "== rendering ${SAMPLES} training scenes into ${CACHE} (${JOBS} processes)"
   for ((i = 0; i < JOBS; i++)); do
     "${CLI}" synth --cache "${CACHE}" --count "${SAMPLES}" --first-seed 1 --size 192x144 \
-      --stereo --holes --threads 1 --quiet &
+      --stereo --holes --world "${WORLD}" --threads 1 --quiet &
   done
   wait
 fi

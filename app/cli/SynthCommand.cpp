@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include <ATen/Parallel.h>
 #include "app/cli/ArgParser.h"
 #include "app/cli/Commands.h"
 #include "app/cli/ConsoleProgress.h"
@@ -11,7 +12,6 @@
 #include "core/image/ImageIo.h"
 #include "core/methods/DeviceChoice.h"
 #include "core/methods/ImageTensor.h"
-#include <ATen/Parallel.h>
 
 #include "core/synth/SynthGenerator.h"
 #include "core/train/SynthCache.h"
@@ -36,25 +36,24 @@ void writeFrame(const fs::path& dir, const SynthSample& s) {
   const double scale = indoor ? 1000.0 : 256.0;
   const int h = int(s.rgb.size(1)), w = int(s.rgb.size(2));
   writeImage(dir / "rgb.png", imageFrom(s.rgb));
-  const DepthMap depth = depthMapFrom(s.depth.unsqueeze(0), s.valid.unsqueeze(0),
-                                      DepthKind::MetricDepth, w, h);
+  const DepthMap depth =
+      depthMapFrom(s.depth.unsqueeze(0), s.valid.unsqueeze(0), DepthKind::MetricDepth, w, h);
   writeDepth(dir / "depth.png", depth, DepthWriteOptions{scale});
-  nlohmann::json k = {{"id", dir.filename().string()},
-                      {"split", indoor ? "indoor" : "outdoor"},
-                      {"width", w},
-                      {"height", h},
-                      {"fx", s.fx},
-                      {"fy", s.fy},
-                      {"cx", s.cx},
-                      {"cy", s.cy},
-                      {"depth_scale", scale},
-                      {"valid_range_m", indoor ? std::vector<double>{0.1, 10.0}
-                                               : std::vector<double>{0.001, 80.0}},
-                      {"crop", ""},
-                      {"scene", toString(s.kind)},
-                      {"seed", s.seed},
-                      {"source", "depthstudio-cli synth (procedural, seed " +
-                                     std::to_string(s.seed) + ")"}};
+  nlohmann::json k = {
+      {"id", dir.filename().string()},
+      {"split", indoor ? "indoor" : "outdoor"},
+      {"width", w},
+      {"height", h},
+      {"fx", s.fx},
+      {"fy", s.fy},
+      {"cx", s.cx},
+      {"cy", s.cy},
+      {"depth_scale", scale},
+      {"valid_range_m", indoor ? std::vector<double>{0.1, 10.0} : std::vector<double>{0.001, 80.0}},
+      {"crop", ""},
+      {"scene", toString(s.kind)},
+      {"seed", s.seed},
+      {"source", "depthstudio-cli synth (procedural, seed " + std::to_string(s.seed) + ")"}};
   if (s.right.defined()) {
     writeImage(dir / "right.png", imageFrom(s.right));
     k["baseline_m"] = s.baseline;
@@ -66,11 +65,12 @@ void writeFrame(const fs::path& dir, const SynthSample& s) {
 }  // namespace
 
 int runSynth(const Args& args, CliContext& context) {
-  ArgParser p("depthstudio-cli synth",
-              "Renders procedural scenes (indoor rooms, streets, landscapes) with exact depth into\n"
-              "DIR/<scene>_<seed>/ in the RGB-D dataset layout that 'eval --data' reads (rgb.png,\n"
-              "depth.png, intrinsics.json; right.png with --stereo). Seeds FIRST .. FIRST+COUNT-1;\n"
-              "the same seed always renders the same frame.");
+  ArgParser p(
+      "depthstudio-cli synth",
+      "Renders procedural scenes (indoor rooms, streets, landscapes) with exact depth into\n"
+      "DIR/<scene>_<seed>/ in the RGB-D dataset layout that 'eval --data' reads (rgb.png,\n"
+      "depth.png, intrinsics.json; right.png with --stereo). Seeds FIRST .. FIRST+COUNT-1;\n"
+      "the same seed always renders the same frame.");
   p.option("out", "DIR", "dataset folder (created)");
   p.option("cache", "DIR",
            "instead of --out: fill a training cache of safetensors shards (what 'train' reads)");
@@ -82,6 +82,8 @@ int runSynth(const Args& args, CliContext& context) {
   p.option("street", "F", "share of streets (the rest are landscapes)", "0.25");
   p.flag("stereo", "also render the right view of a rectified pair");
   p.flag("holes", "sensor-like holes in the ground truth");
+  p.option("world", "N", "1: the shipped weights' world; 2: adds corridors, offices, dining rooms",
+           "1");
   p.option("device", "NAME", "auto, cpu, cuda", "cpu");
   p.flag("quiet", "no progress output");
   if (!p.parse(args)) return 0;
@@ -93,6 +95,7 @@ int runSynth(const Args& args, CliContext& context) {
   o.streetShare = p.getDouble("street");
   o.stereo = p.has("stereo");
   o.holes = p.has("holes");
+  o.world = p.getInt("world");
   try {
     o.check();
   } catch (const Error& e) {
@@ -133,8 +136,8 @@ int runSynth(const Args& args, CliContext& context) {
     writeFrame(out / (std::string(toString(s.kind)) + "_" + std::to_string(seed)), s);
   }
   progress.finish();
-  std::printf("%d frames (%dx%d%s) in %.1f s: %.2f samples/s rendering, %.2f with writing\n",
-              count, o.width, o.height, o.stereo ? ", stereo" : "", watch.elapsedMs() / 1000.0,
+  std::printf("%d frames (%dx%d%s) in %.1f s: %.2f samples/s rendering, %.2f with writing\n", count,
+              o.width, o.height, o.stereo ? ", stereo" : "", watch.elapsedMs() / 1000.0,
               1000.0 * count / renderMs, 1000.0 * count / watch.elapsedMs());
   return 0;
 }

@@ -17,13 +17,14 @@
 namespace ds::cli {
 
 int runTrain(const Args& args, CliContext& context) {
-  ArgParser p("depthstudio-cli train",
-              "Trains a built-in model from scratch on the project's procedural scenes and writes\n"
-              "OUT.safetensors with its model card OUT.json (command, seed, steps, wall time,\n"
-              "hardware, data). The scenes are rendered once into --cache (shards reused by every\n"
-              "run; 'synth --cache' fills it in parallel). Checkpoints go to OUT.safetensors.checkpoint/\n"
-              "every --checkpoint-every steps and on Ctrl-C; --resume continues from there. The loss\n"
-              "log is OUT.csv (--plot FILE.svg draws it). Same code on the CPU and on CUDA.");
+  ArgParser p(
+      "depthstudio-cli train",
+      "Trains a built-in model from scratch on the project's procedural scenes and writes\n"
+      "OUT.safetensors with its model card OUT.json (command, seed, steps, wall time,\n"
+      "hardware, data). The scenes are rendered once into --cache (shards reused by every\n"
+      "run; 'synth --cache' fills it in parallel). Checkpoints go to OUT.safetensors.checkpoint/\n"
+      "every --checkpoint-every steps and on Ctrl-C; --resume continues from there. The loss\n"
+      "log is OUT.csv (--plot FILE.svg draws it). Same code on the CPU and on CUDA.");
   p.option("model", "NAME", "base, restorer, refiner or depthgen");
   p.option("out", "FILE", "weights file (.safetensors)");
   p.option("cache", "DIR", "synthetic training cache");
@@ -32,6 +33,8 @@ int runTrain(const Args& args, CliContext& context) {
   p.option("size", "WxH", "training resolution (rendered)", "192x144");
   p.flag("no-stereo", "render the cache without right views (the restorer needs them)");
   p.flag("no-holes", "render the cache without sensor-like holes in the ground truth");
+  p.option("world", "N", "1: the shipped weights' world; 2: adds corridors, offices, dining rooms",
+           "1");
   p.option("steps", "N", "optimiser steps", "4000");
   p.option("batch", "N", "batch size", "8");
   p.option("lr", "F", "peak learning rate (AdamW)", "0.001");
@@ -59,6 +62,7 @@ int runTrain(const Args& args, CliContext& context) {
     throw UsageError("--size must be WIDTHxHEIGHT");
   o.synth.stereo = !p.has("no-stereo");
   o.synth.holes = !p.has("no-holes");
+  o.synth.world = p.getInt("world");
   o.steps = p.getInt("steps");
   o.batch = p.getInt("batch");
   o.learningRate = p.getDouble("lr");
@@ -74,7 +78,8 @@ int runTrain(const Args& args, CliContext& context) {
   o.plot = p.get("plot");
   o.name = p.get("name");
   o.command = "depthstudio-cli train";
-  for (const auto& a : args) o.command += " " + a;
+  for (const auto& a : args)
+    o.command += " " + a;
   try {
     o.check();
   } catch (const Error& e) {

@@ -64,10 +64,12 @@ SceneDescription SceneSampler::street(std::mt19937_64& rng) {
   // Parked and moving cars; lane markings.
   for (int i = b.integer(1, 9); i > 0; --i) {
     const bool parked = b.chance(0.6f);
-    const float x = parked ? (b.chance(0.5f) ? -1 : 1) * (road - 1.1f) : b.uniform(-road + 1.5f, road - 1.5f);
+    const float x =
+        parked ? (b.chance(0.5f) ? -1 : 1) * (road - 1.1f) : b.uniform(-road + 1.5f, road - 1.5f);
     b.car(x, b.uniform(4, 70), b.uniform(-0.1f, 0.1f) + (b.chance(0.2f) ? 3.14159f : 0));
   }
-  const int paint = s.addMaterial({{0.8f, 0.8f, 0.75f}, {0.6f, 0.6f, 0.55f}, Pattern::Plain, 3, 0.2f});
+  const int paint =
+      s.addMaterial({{0.8f, 0.8f, 0.75f}, {0.6f, 0.6f, 0.55f}, Pattern::Plain, 3, 0.2f});
   for (float z = b.uniform(0, 4); z < 120; z += 6)
     b.block(0, 0, z, 0.12f, 0.005f, 3, 0, paint);
   s.maxDepth = 80.0f;
@@ -91,7 +93,8 @@ SceneDescription SceneSampler::landscape(std::mt19937_64& rng) {
     const float dist = b.uniform(50, 300), ang = b.uniform(-1.0f, 1.0f);
     const float r = b.uniform(15, std::min(150.0f, dist * 0.6f));  // keeps the camera outside
     b.sphere({dist * std::sin(ang), -r * b.uniform(0.55f, 0.9f), dist * std::cos(ang)}, r,
-             b.material(b.chance(0.6f) ? Surface::Grass : (b.chance(0.5f) ? Surface::Rock : Surface::Foliage)));
+             b.material(b.chance(0.6f) ? Surface::Grass
+                                       : (b.chance(0.5f) ? Surface::Rock : Surface::Foliage)));
   }
   for (int i = b.integer(3, 25); i > 0; --i) {
     const float dist = b.uniform(4, 80), ang = b.uniform(-1.1f, 1.1f);
@@ -106,13 +109,15 @@ SceneDescription SceneSampler::landscape(std::mt19937_64& rng) {
     const float dist = b.uniform(10, 60), ang = b.uniform(-0.9f, 0.9f);
     const float w = b.uniform(4, 10), d = b.uniform(4, 10), h = b.uniform(2.5f, 6);
     const float x = dist * std::sin(ang), z = dist * std::cos(ang), yaw = b.uniform(-1.5f, 1.5f);
-    b.block(x, 0, z, w, h, d, yaw, b.material(b.chance(0.5f) ? Surface::BuildingFacade : Surface::FurnitureWood));
+    b.block(x, 0, z, w, h, d, yaw,
+            b.material(b.chance(0.5f) ? Surface::BuildingFacade : Surface::FurnitureWood));
     b.block(x, h, z, w * 1.1f, 0.6f, d * 1.1f, yaw, b.material(Surface::WallBrick));
   }
   if (b.chance(0.5f)) {  // a path or a fence line
     const int fence = b.material(Surface::FurnitureWood);
     const float x = b.uniform(-6, 6);
-    for (float z = 3; z < 40; z += 2.5f) b.block(x, 0, z, 0.1f, 1.1f, 0.1f, 0, fence);
+    for (float z = 3; z < 40; z += 2.5f)
+      b.block(x, 0, z, 0.1f, 1.1f, 0.1f, 0, fence);
     b.block(x, 0.8f, 21, 0.05f, 0.1f, 37, 0, fence);
   }
   s.maxDepth = 80.0f;
@@ -124,7 +129,7 @@ SceneDescription SceneSampler::landscape(std::mt19937_64& rng) {
   return s;
 }
 
-SceneDescription SceneSampler::sample(SceneKind kind, uint64_t seed) {
+SceneDescription SceneSampler::sample(SceneKind kind, uint64_t seed, int world) {
   std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull);
   switch (kind) {
     case SceneKind::Street:
@@ -133,6 +138,12 @@ SceneDescription SceneSampler::sample(SceneKind kind, uint64_t seed) {
       return landscape(rng);
     case SceneKind::Indoor:
       break;
+  }
+  if (world >= 2) {  // world 1's stream stays untouched: its rooms are bit-exact
+    const float u = std::uniform_real_distribution<float>(0, 1)(rng);
+    if (u < 0.2f) return corridor(rng);
+    if (u < 0.4f) return office(rng);
+    if (u < 0.6f) return diningRoom(rng);
   }
   return indoor(rng);
 }

@@ -39,6 +39,18 @@ class SceneBuilder {
   void bed(float x, float y, float z, float yaw);
   void lamp(float x, float y, float z);
   void clutter(float x, float y, float z, float spread);  // small things on a surface at y
+  // World 2's rooms (SceneBuilderRooms.cpp). A shell: floor, ceiling, side walls at x = +-w/2,
+  // a wall behind the camera and an end wall at z = back.
+  void roomShell(float w, float front, float back, float h, int floorMat, int wallMat);
+  // A door in a wall, facing into the room along yaw: frame, leaf and handle.
+  void door(float x, float z, float yaw, float w, float h);
+  void lightPanel(float x, float ceilingY, float z, float w, float d);  // a ceiling fitting
+  void desk(float x, float y, float z, float yaw);  // with a monitor and things on it
+  void officeChair(float x, float y, float z, float yaw);
+  void filingCabinet(float x, float y, float z, float yaw);
+  void partition(float x, float z, float w, float h, float yaw, int mat);  // a cubicle screen
+  void diningTable(float x, float y, float z, float yaw, float w, float d);
+  void pendant(float x, float z, float ceilingY, float bottomY);  // a hanging lamp
   // Outdoor objects on the ground (y = 0).
   void tree(float x, float z, float scale);
   void car(float x, float z, float yaw);

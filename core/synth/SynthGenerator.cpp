@@ -27,14 +27,21 @@ struct CameraResponse {
   double exposure = 1, noise = 0.01, vignette = 0.2;
   float balance[3] = {1, 1, 1};
 
-  CameraResponse(const torch::Tensor& radiance, std::mt19937_64& rng) {
+  CameraResponse(const torch::Tensor& radiance, std::mt19937_64& rng, bool lowLight) {
     std::uniform_real_distribution<double> u(0, 1);
     const auto lum = radiance.mean(0).flatten();
     const double median = std::max(1e-4, lum.median().item<double>());
     exposure = 0.2 * std::pow(2.0, (u(rng) - 0.5) * 1.6) / median;  // +-0.8 EV around mid grey
     noise = 0.003 + 0.02 * u(rng) * u(rng);
     vignette = 0.35 * u(rng);
-    for (float& b : balance) b = float(0.92 + 0.16 * u(rng));
+    for (float& b : balance)
+      b = float(0.92 + 0.16 * u(rng));
+    if (lowLight) {  // a consumer depth camera indoors: 1-2.5 EV under, strong cast, more grain
+      exposure *= std::pow(2.0, -1.0 - 1.5 * u(rng));
+      for (float& b : balance)
+        b = float(0.7 + 0.6 * u(rng));
+      noise += 0.015 * u(rng);
+    }
   }
 
   torch::Tensor apply(const torch::Tensor& radiance, at::Generator& gen) const {
@@ -48,8 +55,9 @@ struct CameraResponse {
     // Filmic-like shoulder (white point ~2), then display gamma.
     x = x * (1 + x / 4) / (1 + x);
     x = x.clamp(0, 1).pow(1 / 2.2);
-    const auto grain = torch::randn({1, H, W}, gen, torch::kFloat32).to(radiance.device()) * noise +
-                       torch::randn({3, H, W}, gen, torch::kFloat32).to(radiance.device()) * noise * 0.4;
+    const auto grain =
+        torch::randn({1, H, W}, gen, torch::kFloat32).to(radiance.device()) * noise +
+        torch::randn({3, H, W}, gen, torch::kFloat32).to(radiance.device()) * noise * 0.4;
     return (x + grain).clamp(0, 1);
   }
 };
@@ -98,7 +106,7 @@ SynthSample SynthGenerator::generate(uint64_t seed) const {
   SynthSample s;
   s.seed = seed;
   s.kind = kindFor(seed);
-  const SceneDescription scene = SceneSampler::sample(s.kind, seed);
+  const SceneDescription scene = SceneSampler::sample(s.kind, seed, options_.world);
   const SceneRenderer renderer(options_.width, options_.height, options_.aoRays, device_);
   const PinholeCamera k = renderer.camera(scene);
   s.fx = k.fx;
@@ -108,7 +116,10 @@ SynthSample SynthGenerator::generate(uint64_t seed) const {
   const RenderedView left = renderer.render(scene, 0.0, seed);
   std::mt19937_64 rng(seed ^ 0x5DEECE66Dull);
   at::Generator gen = at::detail::createCPUGenerator(seed ^ 0x2545F4914F6CDD1Dull);
-  const CameraResponse response(left.radiance, rng);
+  // World 1 draws nothing extra, so its frames stay bit-exact.
+  const bool lowLight =
+      options_.world >= 2 && s.kind == SceneKind::Indoor && unitHash(seed, 2) < 0.3;
+  const CameraResponse response(left.radiance, rng, lowLight);
   s.rgb = response.apply(left.radiance, gen);
   s.valid = left.hit;
   if (options_.holes && std::uniform_real_distribution<double>(0, 1)(rng) < 0.7)

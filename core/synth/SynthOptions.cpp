@@ -16,6 +16,8 @@ void SynthOptions::check() const {
   if (!(baselineMin > 0) || !(baselineMax >= baselineMin))
     throw Error("synth: the stereo baseline range must be positive and ordered");
   if (aoRays < 0 || aoRays > 64) throw Error("synth: aoRays must be 0..64");
+  if (world < 1 || world > 2)
+    throw Error("synth: world must be 1 or 2, got " + std::to_string(world));
 }
 
 }  // namespace ds

@@ -45,12 +45,13 @@ std::string SynthCache::signature() const {
   return std::string(kGeneratorVersion) + " " + std::to_string(s.width) + "x" +
          std::to_string(s.height) + (s.stereo ? " stereo" : "") + (s.holes ? " holes" : "") +
          " indoor " + std::to_string(s.indoorShare) + " street " + std::to_string(s.streetShare) +
-         " ao " + std::to_string(s.aoRays) + " shard " + std::to_string(options_.shardSize);
+         " ao " + std::to_string(s.aoRays) + " shard " + std::to_string(options_.shardSize) +
+         (s.world == 1 ? "" : " world " + std::to_string(s.world));  // world 1 caches stay valid
 }
 
 fs::path SynthCache::shardPath(int64_t k) const {
-  return options_.folder / ("shard_" + std::to_string(options_.firstSeed) + "_" +
-                            std::to_string(k) + ".safetensors");
+  return options_.folder /
+         ("shard_" + std::to_string(options_.firstSeed) + "_" + std::to_string(k) + ".safetensors");
 }
 
 bool SynthCache::has(int64_t k) const {
@@ -93,7 +94,7 @@ SynthShard SynthCache::render(int64_t k, const CancelToken& cancel) const {
   shard.kind = torch::tensor(kind, torch::kInt32);
   shard.seed = torch::tensor(seed, torch::kLong);
   std::vector<std::pair<std::string, at::Tensor>> tensors = {
-      {"rgb", shard.rgb},   {"depth", shard.depth}, {"fx", shard.fx},
+      {"rgb", shard.rgb},           {"depth", shard.depth}, {"fx", shard.fx},
       {"baseline", shard.baseline}, {"kind", shard.kind},   {"seed", shard.seed}};
   if (shard.right.defined()) tensors.push_back({"right", shard.right});
   SafetensorsFile::write(shardPath(k), tensors, {{"signature", signature()}});

@@ -50,11 +50,11 @@ void saveCheckpoint(const TrainOptions& o, torch::nn::Module& net, torch::optim:
   const fs::path dir = o.checkpointFolder();
   fs::create_directories(dir);
   saveModule(net, dir / "weights.safetensors");
-  writeAtomically(dir / "optimizer.pt", [&](const fs::path& tmp) { torch::save(opt, tmp.string()); });
-  writeFileAtomically(dir / "state.json",
-                      nlohmann::json{{"step", c.step}, {"seconds", c.seconds}, {"model", o.model}}
-                              .dump(1) +
-                          "\n");
+  writeAtomically(dir / "optimizer.pt",
+                  [&](const fs::path& tmp) { torch::save(opt, tmp.string()); });
+  writeFileAtomically(
+      dir / "state.json",
+      nlohmann::json{{"step", c.step}, {"seconds", c.seconds}, {"model", o.model}}.dump(1) + "\n");
 }
 
 Checkpoint loadCheckpoint(const TrainOptions& o, torch::nn::Module& net,
@@ -67,8 +67,8 @@ Checkpoint loadCheckpoint(const TrainOptions& o, torch::nn::Module& net,
     throw Error::file(dir / "state.json", std::string("is not a checkpoint state: ") + e.what());
   }
   if (j.value("model", "") != o.model)
-    throw Error::file(dir, "is a checkpoint of a '" + j.value("model", "") + "' model, not '" +
-                               o.model + "'");
+    throw Error::file(
+        dir, "is a checkpoint of a '" + j.value("model", "") + "' model, not '" + o.model + "'");
   loadModule(net, dir / "weights.safetensors");
   try {
     torch::load(opt, (dir / "optimizer.pt").string());
@@ -127,8 +127,8 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
   std::vector<torch::Tensor> params;
   for (auto& p : net.parameters())
     if (p.requires_grad()) params.push_back(p);
-  torch::optim::AdamW optimizer(params,
-                                torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+  torch::optim::AdamW optimizer(
+      params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
   Checkpoint state;
   std::error_code ec;
   if (o.resume && fs::exists(o.checkpointFolder() / "state.json", ec)) {
@@ -180,13 +180,15 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
       ++recentCount;
       if (log.empty()) {
         log = "step,lr,seconds";
-        for (const auto& [name, value] : terms) log += "," + name;
+        for (const auto& [name, value] : terms)
+          log += "," + name;
         log += "\n";
       }
       if (step % 10 == 0 || step + 1 == o.steps) {
         std::ostringstream line;
         line << step << "," << learningRate(o, step) << "," << elapsed();
-        for (const auto& [name, value] : terms) line << "," << value.item<double>();
+        for (const auto& [name, value] : terms)
+          line << "," << value.item<double>();
         log += line.str() + "\n";
       }
       progress.report({0.02 + 0.98 * double(step + 1) / o.steps, "train", int(step + 1), o.steps,
@@ -221,7 +223,8 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
   card.training.data = "procedural scenes (core/synth), seeds " + std::to_string(o.firstSeed) +
                        ".." + std::to_string(o.firstSeed + uint64_t(o.samples) - 1) + " at " +
                        std::to_string(o.synth.width) + "x" + std::to_string(o.synth.height) +
-                       (o.synth.stereo ? ", stereo" : "") + (o.synth.holes ? ", with holes" : "");
+                       (o.synth.stereo ? ", stereo" : "") + (o.synth.holes ? ", with holes" : "") +
+                       (o.synth.world == 1 ? "" : ", world " + std::to_string(o.synth.world));
   card.training.date = isoNow();
   card.notes = task.description();
   net.eval();
@@ -239,14 +242,16 @@ void Trainer::plotLog(const fs::path& csv, const fs::path& svg) {
   {
     std::stringstream header(line);
     std::string cell;
-    while (std::getline(header, cell, ',')) names.push_back(cell);
+    while (std::getline(header, cell, ','))
+      names.push_back(cell);
   }
   std::vector<std::vector<double>> rows;
   while (std::getline(in, line)) {
     std::stringstream row(line);
     std::string cell;
     std::vector<double> values;
-    while (std::getline(row, cell, ',')) values.push_back(std::stod(cell));
+    while (std::getline(row, cell, ','))
+      values.push_back(std::stod(cell));
     if (values.size() == names.size()) rows.push_back(values);
   }
   if (rows.empty() || names.size() < 4) return;
@@ -258,7 +263,8 @@ void Trainer::plotLog(const fs::path& csv, const fs::path& svg) {
   const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
   double hi = 0;
   for (const auto& r : rows)
-    for (size_t c = 3; c < names.size(); ++c) hi = std::max(hi, r[c]);
+    for (size_t c = 3; c < names.size(); ++c)
+      hi = std::max(hi, r[c]);
   hi = hi > 0 ? hi : 1;
   for (size_t c = 3; c < names.size(); ++c) {
     s << "<polyline fill='none' stroke='" << colours[(c - 3) % 6] << "' points='";

@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "core/synth/SceneRenderer.h"
+#include "core/synth/SceneSampler.h"
 #include "core/synth/SynthGenerator.h"
+#include "core/util/Error.h"
 
 using namespace ds;
 
@@ -75,7 +77,8 @@ class tst_SynthGenerator : public QObject {
     QVERIFY(a.baseline >= o.baselineMin && a.baseline <= o.baselineMax);
     QVERIFY(torch::equal(a.valid, a.depth > 0));
     int kinds[3] = {0, 0, 0};
-    for (uint64_t seed = 0; seed < 60; ++seed) ++kinds[int(g.kindFor(seed))];
+    for (uint64_t seed = 0; seed < 60; ++seed)
+      ++kinds[int(g.kindFor(seed))];
     QVERIFY(kinds[0] > 25 && kinds[1] > 5 && kinds[2] > 3);
     // Outdoor scenes have sky (invalid depth) and metric depth within range.
     for (uint64_t seed = 0; seed < 60; ++seed)
@@ -88,6 +91,114 @@ class tst_SynthGenerator : public QObject {
         break;
       }
   }
+
+  void worldOneFramesAreThoseTheShippedWeightsSaw() {
+    // tools/make-weights.sh must reproduce the shipped weights, so world 1 may never change:
+    // z-depths of seed 1 recorded when they were trained (world 2 added after, beside it).
+    SynthOptions o;
+    o.width = 32;
+    o.height = 24;
+    o.aoRays = 1;
+    const SynthSample a = SynthGenerator(o, torch::kCPU).generate(1);
+    QCOMPARE(a.kind, SceneKind::Indoor);
+    const float expected[3] = {kSeed1Depth[0], kSeed1Depth[1], kSeed1Depth[2]};
+    const int px[3][2] = {{4, 4}, {12, 16}, {20, 28}};
+    for (int i = 0; i < 3; ++i) {
+      const float d = a.depth[0][px[i][0]][px[i][1]].item<float>();
+      QVERIFY2(std::abs(d - expected[i]) < 1e-4f, qPrintable(QString::number(d, 'f', 6)));
+    }
+  }
+
+  void worldTwoAddsRoomsAndLeavesOutdoorsAlone() {
+    SynthOptions o;
+    o.width = 48;
+    o.height = 36;
+    o.aoRays = 0;
+    SynthOptions o2 = o;
+    o2.world = 2;
+    const SynthGenerator g1(o, torch::kCPU), g2(o2, torch::kCPU);
+    bool streetChecked = false;
+    for (uint64_t seed = 0; seed < 40 && !streetChecked; ++seed)
+      if (g1.kindFor(seed) == SceneKind::Street) {
+        QVERIFY(torch::equal(g1.generate(seed).rgb, g2.generate(seed).rgb));
+        streetChecked = true;
+      }
+    QVERIFY(streetChecked);
+    // Indoors, world 2 draws new room types, deterministic by seed: about a fifth are corridors.
+    int corridors = 0;
+    for (uint64_t seed = 0; seed < 40; ++seed) {
+      const SceneDescription b = SceneSampler::sample(SceneKind::Indoor, seed, 2);
+      const SceneDescription b2 = SceneSampler::sample(SceneKind::Indoor, seed, 2);
+      QCOMPARE(b.boxes.size(), b2.boxes.size());
+      QCOMPARE(b.camera.yaw, b2.camera.yaw);
+      float width = 0;
+      for (const PlaneShape& p : b.planes)
+        if (p.normal[0] == 1) width = std::max(width, 2 * std::abs(p.offset));
+      if (width < 2.8f) ++corridors;
+      // World 1 never draws a room that narrow.
+      for (const PlaneShape& p : SceneSampler::sample(SceneKind::Indoor, seed, 1).planes)
+        if (p.normal[0] == 1) QVERIFY(2 * std::abs(p.offset) >= 2.8f);
+    }
+    QVERIFY2(corridors >= 3 && corridors <= 16, qPrintable(QString::number(corridors)));
+    o2.world = 3;
+    QVERIFY_THROWS_EXCEPTION(Error, o2.check());
+  }
+
+  void corridorIsLongNarrowAndLinedWithDoors() {
+    std::mt19937_64 rng(5);
+    const SceneDescription s = SceneSampler::corridor(rng);
+    float width = 0, end = 0;
+    for (const PlaneShape& p : s.planes) {
+      if (p.normal[0] == 1) width = std::max(width, 2 * std::abs(p.offset));
+      if (p.normal[2] == 1) end = std::max(end, p.offset);
+    }
+    QVERIFY(width >= 1.4f && width <= 2.8f);
+    QVERIFY(end - s.camera.position[2] >= 5.0f);
+    int onSideWalls = 0;  // door leaves and frames: thin boxes against the side walls
+    for (const BoxShape& b : s.boxes)
+      if (std::abs(std::abs(b.centre[0]) - width / 2) < 0.05f && b.half[1] > 0.9f) ++onSideWalls;
+    QVERIFY2(onSideWalls >= 3, qPrintable(QString::number(onSideWalls)));
+    // Rendered looking down its length, depth spans metres: a strong perspective.
+    const RenderedView v = SceneRenderer(64, 48, 0, torch::kCPU).render(s, 0.0, 1);
+    const auto d = v.depth.masked_select(v.hit);
+    QVERIFY(d.max().item<float>() > 4.0f && d.min().item<float>() < 0.5f * d.max().item<float>());
+  }
+
+  void diningRoomPutsChairsAroundATableInView() {
+    for (uint64_t seed = 1; seed <= 5; ++seed) {
+      std::mt19937_64 rng(seed);
+      const SceneDescription s = SceneSampler::diningRoom(rng);
+      // The table top: the widest 3-6 cm slab at table height; the camera looks down towards it.
+      const BoxShape* top = nullptr;
+      for (const BoxShape& b : s.boxes)
+        if (b.centre[1] > 0.65f && b.centre[1] < 0.8f && b.half[1] > 0.014f && b.half[1] < 0.031f &&
+            (!top || b.half[0] > top->half[0]))
+          top = &b;
+      QVERIFY(top);
+      const float dx = top->centre[0] - s.camera.position[0],
+                  dz = top->centre[2] - s.camera.position[2];
+      QVERIFY(std::abs(std::atan2(dx, dz) - s.camera.yaw) < 0.4f);
+      QVERIFY(s.camera.pitch < 0);
+      int seats = 0;  // chair seats: 4 cm slabs at 0.38..0.46 m
+      for (const BoxShape& b : s.boxes)
+        if (std::abs(b.half[1] - 0.02f) < 1e-4f && b.centre[1] > 0.39f && b.centre[1] < 0.49f)
+          ++seats;
+      QVERIFY2(seats >= 1, qPrintable(QString::number(seats)));
+    }
+  }
+
+  void officeHasCubicleScreensAndDesks() {
+    std::mt19937_64 rng(3);
+    const SceneDescription s = SceneSampler::office(rng);
+    int screens = 0;
+    for (const BoxShape& b : s.boxes)
+      if (std::abs(b.half[2] - 0.025f) < 1e-4f && b.half[1] >= 0.5f) ++screens;
+    QVERIFY2(screens >= 1, qPrintable(QString::number(screens)));
+    QVERIFY(s.lights.size() >= 2);
+  }
+
+ private:
+  static constexpr float kSeed1Depth[3] = {3.223886f, 5.097635f, 2.045510f};
 };
 
 QTEST_GUILESS_MAIN(tst_SynthGenerator)
