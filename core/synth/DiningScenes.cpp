@@ -69,13 +69,7 @@ SceneDescription SceneSampler::diningRoom(std::mt19937_64& rng) {
                         {q, q, q * 0.95f},
                         false});
   }
-  if (b.chance(0.4f)) {
-    const float q = b.uniform(0.3f, 1.0f);
-    s.lights.push_back(
-        {{b.chance(0.5f) ? -1.0f : 1.0f, b.uniform(0.3f, 1.0f), b.uniform(-0.5f, 0.5f)},
-         {q * 0.95f, q, q * 1.08f},
-         true});
-  }
+  if (b.chance(0.4f)) b.daylight(1.0f, 1.0f);
   const float amb = b.uniform(0.1f, 0.35f);
   s.ambient = {amb * (1 + warmth * 0.5f), amb, amb * (1 - warmth * 0.5f)};
   s.aoRadius = b.uniform(0.3f, 0.7f);

@@ -126,12 +126,7 @@ SceneDescription SceneSampler::indoor(std::mt19937_64& rng) {
                         {power * (1 + warmth), power, power * (1 - warmth)},
                         false});
   }
-  if (b.chance(0.5f)) {  // daylight from a window: a directional light from the side
-    const float p = b.uniform(0.3f, 1.2f);
-    s.lights.push_back({{b.chance(0.5f) ? -1.0f : 1.0f, b.uniform(0.3f, 1.0f), b.uniform(-0.5f, 0.5f)},
-                        {p * 0.95f, p, p * 1.08f},
-                        true});
-  }
+  if (b.chance(0.5f)) b.daylight(1.2f, 1.0f);
   const float amb = b.uniform(0.15f, 0.4f);
   s.ambient = {amb * (1 + warmth * 0.5f), amb, amb * (1 - warmth * 0.5f)};
   s.aoRadius = b.uniform(0.3f, 0.7f);

@@ -67,13 +67,7 @@ SceneDescription SceneSampler::office(std::mt19937_64& rng) {
                         {p, p, p},
                         false});
   }
-  if (b.chance(0.4f)) {  // daylight through windows on one side
-    const float p = b.uniform(0.3f, 1.0f);
-    s.lights.push_back(
-        {{b.chance(0.5f) ? -1.0f : 1.0f, b.uniform(0.3f, 0.8f), b.uniform(-0.5f, 0.5f)},
-         {p * 0.95f, p, p * 1.08f},
-         true});
-  }
+  if (b.chance(0.4f)) b.daylight(1.0f, 0.8f);  // through windows on one side
   const float amb = b.uniform(0.15f, 0.35f);
   s.ambient = {amb, amb, amb};
   s.aoRadius = b.uniform(0.3f, 0.6f);

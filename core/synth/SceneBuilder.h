@@ -51,6 +51,8 @@ class SceneBuilder {
   void partition(float x, float z, float w, float h, float yaw, int mat);  // a cubicle screen
   void diningTable(float x, float y, float z, float yaw, float w, float d);
   void pendant(float x, float z, float ceilingY, float bottomY);  // a hanging lamp
+  // Daylight from a window: a directional light from one side, slightly blue.
+  void daylight(float maxPower, float maxElevation);
   // Outdoor objects on the ground (y = 0).
   void tree(float x, float z, float scale);
   void car(float x, float z, float yaw);

@@ -140,4 +140,13 @@ void SceneBuilder::pendant(float x, float z, float ceilingY, float bottomY) {
     sphere({x, bottomY + 0.15f, z}, uniform(0.1f, 0.2f), material(Surface::Decor));
 }
 
+void SceneBuilder::daylight(float maxPower, float maxElevation) {
+  const float p = uniform(0.3f, maxPower);
+  // Braced initialisers evaluate left to right, so the draws keep world 1's order.
+  scene_.lights.push_back(
+      {{chance(0.5f) ? -1.0f : 1.0f, uniform(0.3f, maxElevation), uniform(-0.5f, 0.5f)},
+       {p * 0.95f, p, p * 1.08f},
+       true});
+}
+
 }  // namespace ds
