@@ -90,6 +90,13 @@ class tst_Cli : public QObject {
     QCOMPARE(seed.code, 2);
   }
 
+  void unknownProceduralWorldIsAUsageError() {
+    const Run bad =
+        cli({"synth", "--out", q(fs::temp_directory_path() / "ds-world"), "--world", "3"});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains("world must be 1 or 2, got 3"), qPrintable(bad.err));
+  }
+
   void versionAndUsage() {
     const Run v = cli({"--version"});
     QCOMPARE(v.code, 0);
