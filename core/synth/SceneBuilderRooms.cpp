@@ -18,7 +18,8 @@ void SceneBuilder::roomShell(float w, float front, float back, float h, int floo
 void SceneBuilder::door(float x, float z, float yaw, float w, float h) {
   const int frame = material(Surface::FurniturePaint);
   const int leaf = material(chance(0.6f) ? Surface::FurnitureWood : Surface::FurniturePaint);
-  // Frame proud of the wall, leaf recessed a little inside it: depth edges real doors have.
+  // Frame proud of the wall, leaf within a centimetre of the wall plane (half the time behind it,
+  // hidden: a bare frame): the small depth steps real doors have.
   const float proud = uniform(0.01f, 0.04f), jamb = 0.06f;
   for (int s : {-1, 1}) {
     float jx = x, jz = z;
@@ -28,7 +29,7 @@ void SceneBuilder::door(float x, float z, float yaw, float w, float h) {
   float tx = x, tz = z;
   rotate(yaw, 0, proud / 2, tx, tz);
   block(tx, h, tz, w + 2 * jamb, jamb, proud, yaw, frame);
-  if (chance(0.2f)) return;  // an open doorway: the wall plane shows through as a dark gap
+  if (chance(0.2f)) return;  // no leaf: a frame on the wall
   float lx = x, lz = z;
   rotate(yaw, 0, uniform(-0.01f, 0.01f), lx, lz);
   block(lx, 0, lz, w, h, 0.02f, yaw, leaf);
