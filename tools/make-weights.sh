@@ -68,7 +68,7 @@ if want depthgen; then
 fi
 if want eval; then
   echo "== evaluating"
-  EVAL=(--steps 10 --size 256 --device "${DEVICE}" --threads "${THREADS}" --quiet)
+  EVAL=(--steps 10 --size 0 --device "${DEVICE}" --threads "${THREADS}" --quiet)
   [[ -d "${TEST}" ]] || "${CLI}" synth --out "${TEST}" --count 96 --first-seed 1000000 \
     --size 256x192 --stereo --quiet
   mkdir -p eval

@@ -59,9 +59,13 @@ PipelinePanel::PipelinePanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Ensemble"), ensemble_);
   seed_ = spin(0, 1 << 30, 0, "seed");
   form->addRow(tr("Seed"), seed_);
-  size_ = spin(32, 2048, 256, "workingSize");
+  size_ = spin(0, 2048, 0, "workingSize");
   size_->setSingleStep(32);
   size_->setSuffix(tr(" px"));
+  size_->setSpecialValueText(tr("model's own"));
+  size_->setToolTip(
+      tr("longer side the networks run at; \"model's own\" is the size each was trained at, "
+         "where it scores best"));
   form->addRow(tr("Working size"), size_);
   device_ = new QComboBox;
   device_->setObjectName("device");
@@ -148,7 +152,7 @@ void PipelinePanel::setOptions(const PipelineOptions& o) {
   depthgenSteps_->setValue(o.depthgen.sampling.steps);
   ensemble_->setValue(o.refine.sampling.ensemble);
   seed_->setValue(int(o.refine.sampling.seed));
-  size_->setValue(o.workingSize > 0 ? o.workingSize : 256);
+  size_->setValue(o.workingSize);
   device_->setCurrentText(QString::fromStdString(o.modelOptions.device));
 }
 
@@ -166,7 +170,8 @@ PipelineOptions PipelinePanel::options() const {
     s->sampling.ensemble = ensemble_->value();
     s->sampling.seed = uint64_t(seed_->value());
   }
-  o.workingSize = size_->value();
+  // 1..31 can be typed, but no network runs that small: round up to 32.
+  o.workingSize = size_->value() == 0 ? 0 : std::max(32, size_->value());
   o.modelOptions.device = device_->currentText().toStdString();
   return o;
 }

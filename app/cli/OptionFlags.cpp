@@ -86,7 +86,10 @@ void addPipelineFlags(ArgParser& p) {
   p.option("eta", "F", "DDIM stochasticity, 0 (deterministic) .. 1", "0");
   p.option("sampler", "NAME", "ddim or ddpm", "ddim");
   p.option("reduction", "NAME", "how ensemble members combine: median or mean", "median");
-  p.option("size", "N", "working resolution of the networks: the longer side in pixels", "256");
+  p.option("size", "N",
+           "working resolution of the networks: the longer side in pixels (0 = each model's own, "
+           "the resolution it was trained at)",
+           "0");
   p.option("device", "NAME", "where the networks run: auto, cpu, cuda, cuda:N", "auto");
   p.option("restorer", "NAME|PATH", "restoration model", PipelineOptions::kBuiltinRestorer);
   p.option("refiner", "NAME|PATH", "refinement model", PipelineOptions::kBuiltinRefiner);

@@ -38,8 +38,10 @@ struct PipelineOptions {
   DiffusionStageSettings depthgen{false, kBuiltinDepthGen, {}};
   // Keep every diffusion step's x0 estimate (the GUI's step slider; DIR/<stage>_steps/).
   bool keepTrajectories = true;
-  // Working resolution of the diffusion stages (longer side, px); 0 = each model card's own.
-  int workingSize = 256;
+  // Working resolution of the networks (longer side, px); 0 = each model card's own. The default
+  // is 0 because a network scores best at the resolution it was trained at (the built-in ones:
+  // 192x144; README, "Built-in models").
+  int workingSize = 0;
 
   bool anyDiffusion() const { return restore.enabled || refine.enabled || depthgen.enabled; }
   // Throws ds::Error naming the first bad option.

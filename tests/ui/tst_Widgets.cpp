@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QMouseEvent>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QWheelEvent>
 #include <QtTest/QtTest>
@@ -133,6 +134,20 @@ class tst_Widgets : public QObject {
     panel.findChild<QCheckBox*>("refine")->click();
     QCOMPARE(changed.count(), 1);
     QCOMPARE(panel.options().refine.enabled, true);
+  }
+
+  void pipelinePanelDefaultsToEachModelsOwnSize() {
+    PipelinePanel panel;
+    panel.setOptions(PipelineOptions{});
+    auto* size = panel.findChild<QSpinBox*>("workingSize");
+    QVERIFY(size);
+    QCOMPARE(size->text(), QString("model's own"));
+    QCOMPARE(panel.options().workingSize, 0);
+    size->stepUp();  // from "model's own" to the smallest size a network runs at
+    QCOMPARE(panel.options().workingSize, 32);
+    size->setValue(5);  // typed: no network runs that small
+    QCOMPARE(panel.options().workingSize, 32);
+    panel.options().check();
   }
 
   void exportDialogRemembersChoices() {
