@@ -1,23 +1,23 @@
 // depthstudio-cli eval: scores a model (through the pipeline) or saved predictions on an RGB-D
 // dataset folder; prints the per-frame table and the means, and writes JSON.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/ArgParser.h"
 #include "app/cli/Commands.h"
 #include "app/cli/ConsoleProgress.h"
 #include "core/eval/Evaluator.h"
-#include <cstdio>
-#include <map>
 
 #include "app/cli/OptionFlags.h"
 #include "core/image/DepthIo.h"
 #include "core/image/ImageIo.h"
 #include "core/models/ModelCard.h"
-#include "core/pipeline/ResultJson.h"
 #include "core/pipeline/Pipeline.h"
 #include "core/pipeline/ResultFolder.h"
+#include "core/pipeline/ResultJson.h"
 #include "core/util/AtomicWrite.h"
 #include "core/util/Error.h"
 
@@ -51,19 +51,16 @@ DepthMap loadPrediction(const fs::path& dir, const std::string& id, const std::s
 }
 
 // Runs the pipeline on every frame and scores each stage it makes (or only `only`).
-std::map<std::string, EvalReport> evaluatePipeline(const RgbdDataset& dataset, Pipeline& pipeline,
-                                                   const PipelineOptions& pipelineOptions,
-                                                   const EvalOptions& options,
-                                                   const std::string& only, bool stereo,
-                                                   std::vector<std::string>& order,
-                                                   ProgressSink& progress,
-                                                   const CancelToken& cancel) {
+std::map<std::string, EvalReport> evaluatePipeline(
+    const RgbdDataset& dataset, Pipeline& pipeline, const PipelineOptions& pipelineOptions,
+    const EvalOptions& options, const std::string& only, bool stereo,
+    std::vector<std::string>& order, ProgressSink& progress, const CancelToken& cancel) {
   std::map<std::string, std::vector<EvalFrameRow>> rows;
   NullProgress quietStages;
   for (size_t i = 0; i < dataset.size(); ++i) {
     cancel.throwIfCancelled();
-    progress.report({double(i) / dataset.size(), "eval", int(i + 1), int(dataset.size()),
-                     dataset.info(i).id});
+    progress.report(
+        {double(i) / dataset.size(), "eval", int(i + 1), int(dataset.size()), dataset.info(i).id});
     const RgbdFrame frame = dataset.load(i);
     PipelineInput input;
     input.image = frame.rgb;
@@ -85,7 +82,8 @@ std::map<std::string, EvalReport> evaluatePipeline(const RgbdDataset& dataset, P
   }
   progress.report({1.0, "eval", int(dataset.size()), int(dataset.size()), "done"});
   std::map<std::string, EvalReport> reports;
-  for (auto& [name, r] : rows) reports[name] = EvalReport::fromRows(std::move(r), options.perSplit);
+  for (auto& [name, r] : rows)
+    reports[name] = EvalReport::fromRows(std::move(r), options.perSplit);
   return reports;
 }
 
@@ -112,20 +110,20 @@ std::string summaryTable(const std::map<std::string, EvalReport>& reports,
 
 // Records the per-stage means in a model card's metrics under `key` (the weights are unchanged).
 void recordInCard(const fs::path& cardPath, const std::string& key,
-                  const std::map<std::string, EvalReport>& reports, const fs::path& data) {
+                  const std::map<std::string, EvalReport>& reports, const fs::path& data,
+                  const nlohmann::json& evaluatedWith) {
   ModelCard card = ModelCard::read(cardPath);
   nlohmann::json metrics = nlohmann::json::parse(card.metrics);
-  nlohmann::json entry = {{"data", fs::absolute(data).string()}};
+  nlohmann::json entry = {{"data", fs::absolute(data).string()}, {"evaluated_with", evaluatedWith}};
   for (const auto& [name, r] : reports) {
     nlohmann::json stage = nlohmann::json::object();
     std::vector<EvalSummary> all = r.splits;
     all.push_back(r.overall);
     for (const auto& s : all)
-      stage[s.split] = {{"frames", s.frames},    {"abs_rel", s.mean.absRel},
-                        {"sq_rel", s.mean.sqRel}, {"rmse", s.mean.rmse},
-                        {"rmse_log", s.mean.rmseLog}, {"log10", s.mean.log10},
-                        {"delta1", s.mean.delta1}, {"delta2", s.mean.delta2},
-                        {"delta3", s.mean.delta3}};
+      stage[s.split] = {
+          {"frames", s.frames},      {"abs_rel", s.mean.absRel},   {"sq_rel", s.mean.sqRel},
+          {"rmse", s.mean.rmse},     {"rmse_log", s.mean.rmseLog}, {"log10", s.mean.log10},
+          {"delta1", s.mean.delta1}, {"delta2", s.mean.delta2},    {"delta3", s.mean.delta3}};
     entry[name] = stage;
   }
   metrics[key] = entry;
@@ -204,7 +202,19 @@ int runEval(const Args& args, CliContext& context) {
     out["options"] = optionsToJson(pipelineOptions);
     // Back compatibility: "report" is the last stage's.
     if (!order.empty()) out["report"] = stages[order.back()];
-    if (p.has("card")) recordInCard(p.get("card"), p.get("card-key"), reports, p.get("data"));
+    if (p.has("card")) {
+      // The settings a reader needs to reproduce the card's numbers.
+      const nlohmann::json all = out["options"];
+      nlohmann::json with = {{"model", all["model"]},
+                             {"working_size", all["working_size"]},
+                             {"alignment", toString(options.alignment)}};
+      for (const char* stageName : {"restore", "refine", "depthgen"})
+        if (all[stageName]["enabled"].get<bool>())
+          with[stageName] = {{"steps", all[stageName]["steps"]},
+                             {"ensemble", all[stageName]["ensemble"]},
+                             {"sampler", all[stageName]["sampler"]}};
+      recordInCard(p.get("card"), p.get("card-key"), reports, p.get("data"), with);
+    }
   }
   writeFileAtomically(jsonPath, out.dump(2) + "\n");
   std::cout << "\nreport written to " << jsonPath.string() << "\n";

@@ -1,5 +1,6 @@
 // Runs depthstudio-cli as a user would and checks exit codes, messages and the files it leaves.
 #include <QtTest/QtTest>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,26 @@ size_t entries(const fs::path& dir) {
   return fs::exists(dir)
              ? size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()))
              : 0;
+}
+
+// A one-frame RGB-D dataset (64x48, ground truth 1..4.1 m); returns the ground truth.
+std::vector<float> writeOneFrameDataset(const fs::path& root) {
+  const fs::path frame = root / "f1";
+  fs::create_directories(frame);
+  const int w = 64, h = 48;
+  std::vector<float> gt(size_t(w * h));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      gt[size_t(y * w + x)] = 1.0f + 0.05f * float(y) + 0.01f * float(x);
+    }
+  writeImage(frame / "rgb.png", Image(w, h, 3));
+  writeDepth(frame / "depth.png", DepthMap(w, h, DepthKind::MetricDepth, gt),
+             DepthWriteOptions{1000.0});
+  writeFileAtomically(frame / "intrinsics.json",
+                      R"({"fx": 60, "fy": 60, "cx": 31.5, "cy": 23.5, "width": 64, "height": 48,
+                      "depth_scale": 1000, "split": "indoor", "valid_range_m": [0.1, 10],
+                      "crop": ""})");
+  return gt;
 }
 
 }  // namespace
@@ -191,23 +212,13 @@ class tst_Cli : public QObject {
 
   void evalScoresSavedPredictions() {
     // A one-frame dataset whose prediction is an affine copy of the ground truth in inverse depth.
-    const fs::path root = dir_ / "dataset", frame = root / "f1", pred = dir_ / "pred";
-    fs::create_directories(frame);
+    const fs::path root = dir_ / "dataset", pred = dir_ / "pred";
     fs::create_directories(pred);
     const int w = 64, h = 48;
-    std::vector<float> gt(size_t(w * h)), inv(size_t(w * h));
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x) {
-        gt[size_t(y * w + x)] = 1.0f + 0.05f * float(y) + 0.01f * float(x);
-        inv[size_t(y * w + x)] = 3.0f / gt[size_t(y * w + x)] + 0.5f;
-      }
-    writeImage(frame / "rgb.png", Image(w, h, 3));
-    writeDepth(frame / "depth.png", DepthMap(w, h, DepthKind::MetricDepth, gt),
-               DepthWriteOptions{1000.0});
-    writeFileAtomically(frame / "intrinsics.json",
-                        R"({"fx": 60, "fy": 60, "cx": 31.5, "cy": 23.5, "width": 64, "height": 48,
-                            "depth_scale": 1000, "split": "indoor", "valid_range_m": [0.1, 10],
-                            "crop": ""})");
+    const std::vector<float> gt = writeOneFrameDataset(root);
+    std::vector<float> inv(gt.size());
+    for (size_t i = 0; i < gt.size(); ++i)
+      inv[i] = 3.0f / gt[i] + 0.5f;
     writeDepth(pred / "f1.npy", DepthMap(w, h, DepthKind::RelativeInverseDepth, inv));
     const Run r = cli({"eval", "--data", q(root), "--pred", q(pred), "--pred-kind",
                        "relative_inverse_depth", "--json", q(dir_ / "eval.json"), "--quiet"});
@@ -220,6 +231,31 @@ class tst_Cli : public QObject {
     const Run missing = cli({"eval", "--data", q(root), "--pred", q(dir_ / "empty-pred")});
     QCOMPARE(missing.code, 1);
     QVERIFY2(missing.err.contains("f1"), qPrintable(missing.err));
+  }
+
+  void evalRecordsScoresAndSettingsInACard() {
+    // Untrained tiny models: what matters is what lands in the card, not the score.
+    const fs::path models = dir_ / "card-models", root = dir_ / "card-dataset";
+    fs::create_directories(models);
+    test::writeBuiltinTestModels(models);
+    writeOneFrameDataset(root);
+    const fs::path card = models / "builtin-refiner.json";
+    qputenv("DEPTHSTUDIO_MODEL_PATH", QByteArray::fromStdString(models.string()));
+    const Run r = cli({"eval", "--data", q(root), "--restore", "--refine", "--steps", "2", "--size",
+                       "64", "--device", "cpu", "--json", q(dir_ / "card-eval.json"), "--card",
+                       q(card), "--card-key", "synthetic", "--quiet"});
+    qunsetenv("DEPTHSTUDIO_MODEL_PATH");
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    const auto metrics = nlohmann::json::parse(readFile(card))["metrics"]["synthetic"];
+    QCOMPARE(metrics["refined"]["indoor"]["frames"].get<int>(), 1);
+    QVERIFY(std::isfinite(metrics["refined"]["all"]["abs_rel"].get<double>()));
+    QVERIFY(metrics.contains("base") && metrics.contains("restored"));
+    const auto with = metrics["evaluated_with"];
+    QCOMPARE(with["working_size"].get<int>(), 64);
+    QCOMPARE(with["refine"]["steps"].get<int>(), 2);
+    QCOMPARE(with["restore"]["ensemble"].get<int>(), 1);
+    QCOMPARE(with["alignment"].get<std::string>(), std::string("auto"));
+    QVERIFY(!with.contains("depthgen"));
   }
 };
 
