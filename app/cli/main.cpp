@@ -28,13 +28,20 @@ const char* kUsage =
     "usage: depthstudio-cli <command> [options]\n"
     "\n"
     "commands:\n"
+#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
     "  estimate   depth (and geometry) from an image or a rectified stereo pair\n"
     "  eval       score a model or saved predictions on an RGB-D dataset folder\n"
     "  export     convert a saved result to depth files, point clouds, meshes, normal maps\n"
     "  models     list the models the registry can find\n"
+#endif
     "  bench      time the built-in networks per stage and per diffusion step\n"
+#ifndef DEPTHSTUDIO_TORCH_ONLY_CLI
     "  synth      render procedural scenes with exact depth into a dataset folder\n"
+#endif
     "  train      train a built-in model on the procedural world\n"
+#ifdef DEPTHSTUDIO_TORCH_ONLY_CLI
+    "(this LibTorch-only build has bench and train; the full build has the rest)\n"
+#endif
     "\n"
     "'depthstudio-cli <command> --help' describes a command's options.\n"
     "--version prints the version.\n"

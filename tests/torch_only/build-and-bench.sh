@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The LibTorch-only configuration (what a GPU machine with only a Python PyTorch builds): configure
-# and build it from this source tree in its own folder, then run its bench on a small frame.
+# and build it from this source tree in its own folder, then run its bench on a small frame. By hand
+# (about 12 minutes on 2 cores); tst_TorchOnlyBuild runs the quicker check-torch-only.sh.
 # Usage: build-and-bench.sh SOURCE_DIR BUILD_DIR [CMAKE_CXX_COMPILER]
 set -euo pipefail
 src=$1
