@@ -1,5 +1,7 @@
 #include "app/cli/OptionFlags.h"
 
+#include <utility>
+
 #include "core/util/Error.h"
 
 namespace ds::cli {
@@ -81,6 +83,9 @@ void addPipelineFlags(ArgParser& p) {
   p.flag("refine", "refine the best depth so far by diffusion (BetterDepth)");
   p.flag("depthgen", "sample depth from noise given the image alone (DepthGen)");
   p.option("steps", "N", "diffusion steps of every diffusion stage", "10");
+  p.option("restore-steps", "N", "diffusion steps of the restorer (default: --steps)");
+  p.option("refine-steps", "N", "diffusion steps of the refiner (default: --steps)");
+  p.option("depthgen-steps", "N", "diffusion steps of DepthGen (default: --steps)");
   p.option("ensemble", "K", "samples per diffusion stage, run as one batch (uncertainty)", "1");
   p.option("seed", "S", "seed of the diffusion noise", "0");
   p.option("eta", "F", "DDIM stochasticity, 0 (deterministic) .. 1", "0");
@@ -143,6 +148,19 @@ PipelineOptions pipelineOptionsFrom(const ArgParser& p) {
   o.restore = {p.has("restore"), p.get("restorer"), sampling};
   o.refine = {p.has("refine"), p.get("refiner"), sampling};
   o.depthgen = {p.has("depthgen"), p.get("depthgen-model"), sampling};
+  // Per-stage step counts override --steps: the stages need not agree (the refiner's one-step
+  // estimate is its posterior mean; README, "Built-in models").
+  for (auto [flag, stage] :
+       {std::pair{"restore-steps", &o.restore}, std::pair{"refine-steps", &o.refine},
+        std::pair{"depthgen-steps", &o.depthgen}}) {
+    if (!p.has(flag)) continue;
+    stage->sampling.steps = p.getInt(flag);
+    try {
+      stage->sampling.check();
+    } catch (const Error& e) {
+      throw UsageError("--" + std::string(flag) + ": " + e.what());
+    }
+  }
   o.auxView = !p.has("no-aux-view");
   o.workingSize = p.getInt("size");
   o.modelOptions.device = p.get("device");

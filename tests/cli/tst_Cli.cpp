@@ -86,27 +86,32 @@ class tst_Cli : public QObject {
     test::writeBuiltinTestModels(models);
     qputenv("DEPTHSTUDIO_MODEL_PATH", QByteArray::fromStdString(models.string()));
     const fs::path out = dir_ / "diffusion";
-    const Run r =
-        cli({"estimate", q(left_), "--restore", "--refine", "--steps", "3", "--ensemble", "2",
-             "--size", "64", "--device", "cpu", "--save-steps", "--out", q(out), "--quiet"});
+    const Run r = cli({"estimate", q(left_), "--restore", "--refine", "--steps", "3",
+                       "--refine-steps", "2", "--ensemble", "2", "--size", "64", "--device", "cpu",
+                       "--save-steps", "--out", q(out), "--quiet"});
     qunsetenv("DEPTHSTUDIO_MODEL_PATH");
     QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
     QVERIFY(r.out.contains("restored") && r.out.contains("refined"));
     QVERIFY2(r.out.contains("untrained"), qPrintable(r.out));
     for (const char* f : {"base.npy", "restored.npy", "refined.npy", "restored_steps/step_03.npy",
-                          "refined_steps/step_01.npy", "refined_uncertainty.npy", "result.json"})
+                          "refined_steps/step_02.npy", "refined_uncertainty.npy", "result.json"})
       QVERIFY2(fs::exists(out / f), f);
+    QVERIFY(!fs::exists(out / "refined_steps/step_03.npy"));
     const DepthMap refined =
         readDepth(out / "refined.npy", {1000.0, DepthKind::RelativeInverseDepth});
     QCOMPARE(refined.width(), 160);
     std::ifstream f(out / "result.json");
     const auto j = nlohmann::json::parse(f);
-    QCOMPARE(j["options"]["refine"]["steps"].get<int>(), 3);
+    QCOMPARE(j["options"]["restore"]["steps"].get<int>(), 3);
+    QCOMPARE(j["options"]["refine"]["steps"].get<int>(), 2);
     QCOMPARE(j["stages"][1]["name"].get<std::string>(), std::string("restored"));
     // Bad diffusion options are usage errors naming the flag.
     const Run bad = cli({"estimate", q(left_), "--steps", "0", "--out", q(out)});
     QCOMPARE(bad.code, 2);
     QVERIFY2(bad.err.contains("steps"), qPrintable(bad.err));
+    const Run stage = cli({"estimate", q(left_), "--refine-steps", "0", "--out", q(out)});
+    QCOMPARE(stage.code, 2);
+    QVERIFY2(stage.err.contains("--refine-steps"), qPrintable(stage.err));
     const Run seed = cli({"estimate", q(left_), "--seed", "-3", "--out", q(out)});
     QCOMPARE(seed.code, 2);
   }
