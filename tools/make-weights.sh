@@ -11,8 +11,9 @@
 # Environment: BUILD (build folder, default build), CACHE (scene cache, default
 # ~/.cache/depthstudio/synth192), JOBS (rendering processes, default nproc), DEVICE, THREADS,
 # SHARED (../shared/data), STAGES (any of: cache base restorer refiner depthgen eval), SAMPLES
-# (training scenes, default 2560), RESTORER_STEPS / REFINER_STEPS / DEPTHGEN_STEPS, WORLD (the
-# procedural world, default 1: see 'depthstudio-cli synth --help').
+# (training scenes, default 2560), REFINER_SAMPLES (the refiner's own scenes, default 1024),
+# RESTORER_STEPS / REFINER_STEPS / DEPTHGEN_STEPS, WORLD (the procedural world, default 1: see
+# 'depthstudio-cli synth --help').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,21 +29,31 @@ OUT=resources/models
 SAMPLES=${SAMPLES:-2560}
 TEST=${TEST:-${HOME}/.cache/depthstudio/synth-test}
 WORLD=${WORLD:-1}
+REFINER_SAMPLES=${REFINER_SAMPLES:-1024}
 
-# The training split is seeds 1..SAMPLES; the test split seeds 1000000.. (never trained on).
+# The training split is seeds 1..SAMPLES; the test split seeds 1000000.. (never trained on). The
+# refiner trains on the next REFINER_SAMPLES seeds, scenes the base never saw, so its conditioning
+# errs as the base does on new images rather than as it does on scenes it has fitted.
 DATA=(--cache "${CACHE}" --samples "${SAMPLES}" --first-seed 1 --size 192x144 --world "${WORLD}")
+REFINER_FIRST=$((SAMPLES + 1))
+REFINER_DATA=(--cache "${CACHE}" --samples "${REFINER_SAMPLES}" --first-seed "${REFINER_FIRST}"
+  --size 192x144 --world "${WORLD}")
 COMMON=(--device "${DEVICE}" --threads "${THREADS}" --quiet)
 want() { [[ " ${STAGES} " == *" $1 "* ]]; }
 [[ -x "${CLI}" ]] || { echo "make-weights: build first (${CLI} not found)" >&2; exit 1; }
 mkdir -p "${OUT}"
 
 if want cache; then
-  echo "== rendering ${SAMPLES} training scenes into ${CACHE} (${JOBS} processes)"
-  for ((i = 0; i < JOBS; i++)); do
-    "${CLI}" synth --cache "${CACHE}" --count "${SAMPLES}" --first-seed 1 --size 192x144 \
-      --stereo --holes --world "${WORLD}" --threads 1 --quiet &
+  echo "== rendering ${SAMPLES} + ${REFINER_SAMPLES} training scenes into ${CACHE} (${JOBS} processes)"
+  for first in 1 "${REFINER_FIRST}"; do
+    count=${SAMPLES}
+    [[ ${first} == "${REFINER_FIRST}" ]] && count=${REFINER_SAMPLES}
+    for ((i = 0; i < JOBS; i++)); do
+      "${CLI}" synth --cache "${CACHE}" --count "${count}" --first-seed "${first}" --size 192x144 \
+        --stereo --holes --world "${WORLD}" --threads 1 --quiet &
+    done
+    wait
   done
-  wait
 fi
 if want base; then
   "${CLI}" train --model base --out "${OUT}/builtin-base.safetensors" "${DATA[@]}" \
@@ -57,7 +68,7 @@ if want restorer; then
 fi
 if want refiner; then
   "${CLI}" train --model refiner --base "${OUT}/builtin-base.json" \
-    --out "${OUT}/builtin-refiner.safetensors" "${DATA[@]}" --steps "${REFINER_STEPS:-2000}" --batch 8 --lr 0.001 \
+    --out "${OUT}/builtin-refiner.safetensors" "${REFINER_DATA[@]}" --steps "${REFINER_STEPS:-1500}" --batch 8 --lr 0.001 \
     --seed 3 --name "DepthStudio refiner (BetterDepth)" --plot "${OUT}/builtin-refiner.svg" \
     "${COMMON[@]}"
 fi
@@ -68,7 +79,8 @@ if want depthgen; then
 fi
 if want eval; then
   echo "== evaluating"
-  EVAL=(--steps 10 --size 0 --device "${DEVICE}" --threads "${THREADS}" --quiet)
+  # Each diffusion stage at its default step count (restorer 10, refiner 1).
+  EVAL=(--size 0 --device "${DEVICE}" --threads "${THREADS}" --quiet)
   [[ -d "${TEST}" ]] || "${CLI}" synth --out "${TEST}" --count 96 --first-seed 1000000 \
     --size 256x192 --stereo --quiet
   mkdir -p eval

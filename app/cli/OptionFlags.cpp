@@ -1,5 +1,7 @@
 #include "app/cli/OptionFlags.h"
 
+#include <string>
+#include <tuple>
 #include <utility>
 
 #include "core/util/Error.h"
@@ -82,10 +84,18 @@ void addPipelineFlags(ArgParser& p) {
   p.flag("restore", "restore the built-in base's features by diffusion (InvT-IndDiffusion)");
   p.flag("refine", "refine the best depth so far by diffusion (BetterDepth)");
   p.flag("depthgen", "sample depth from noise given the image alone (DepthGen)");
-  p.option("steps", "N", "diffusion steps of every diffusion stage", "10");
-  p.option("restore-steps", "N", "diffusion steps of the restorer (default: --steps)");
-  p.option("refine-steps", "N", "diffusion steps of the refiner (default: --steps)");
-  p.option("depthgen-steps", "N", "diffusion steps of DepthGen (default: --steps)");
+  const PipelineOptions d;
+  p.option("steps", "N",
+           "diffusion steps of every diffusion stage (default: each stage's own, below)");
+  p.option("restore-steps", "N",
+           "diffusion steps of the restorer (default: --steps, else " +
+               std::to_string(d.restore.sampling.steps) + ")");
+  p.option("refine-steps", "N",
+           "diffusion steps of the refiner (default: --steps, else " +
+               std::to_string(d.refine.sampling.steps) + ")");
+  p.option("depthgen-steps", "N",
+           "diffusion steps of DepthGen (default: --steps, else " +
+               std::to_string(d.depthgen.sampling.steps) + ")");
   p.option("ensemble", "K", "samples per diffusion stage, run as one batch (uncertainty)", "1");
   p.option("seed", "S", "seed of the diffusion noise", "0");
   p.option("eta", "F", "DDIM stochasticity, 0 (deterministic) .. 1", "0");
@@ -106,7 +116,7 @@ namespace {
 
 DiffusionStageOptions samplingFrom(const ArgParser& p) {
   DiffusionStageOptions s;
-  s.steps = p.getInt("steps");
+  if (p.has("steps")) s.steps = p.getInt("steps");
   s.ensemble = p.getInt("ensemble");
   const std::string seed = p.get("seed");
   if (seed.empty() || seed.size() > 19 || seed.find_first_not_of("0123456789") != std::string::npos)
@@ -145,11 +155,15 @@ PipelineOptions pipelineOptionsFrom(const ArgParser& p) {
   o.sgbm.downscale = p.getDouble("stereo-downscale");
   if (p.has("no-fill")) o.sgbm.fillHoles = false;
   const DiffusionStageOptions sampling = samplingFrom(p);
-  o.restore = {p.has("restore"), p.get("restorer"), sampling};
-  o.refine = {p.has("refine"), p.get("refiner"), sampling};
-  o.depthgen = {p.has("depthgen"), p.get("depthgen-model"), sampling};
-  // Per-stage step counts override --steps: the stages need not agree (the refiner's one-step
-  // estimate is its posterior mean; README, "Built-in models").
+  // Each stage keeps its own default step count unless --steps sets them all; a per-stage flag
+  // overrides both (the refiner's default is one step, the others' ten).
+  for (auto [enable, model, stage] :
+       {std::tuple{"restore", "restorer", &o.restore}, std::tuple{"refine", "refiner", &o.refine},
+        std::tuple{"depthgen", "depthgen-model", &o.depthgen}}) {
+    const int steps = stage->sampling.steps;
+    *stage = {p.has(enable), p.get(model), sampling};
+    if (!p.has("steps")) stage->sampling.steps = steps;
+  }
   for (auto [flag, stage] :
        {std::pair{"restore-steps", &o.restore}, std::pair{"refine-steps", &o.refine},
         std::pair{"depthgen-steps", &o.depthgen}}) {

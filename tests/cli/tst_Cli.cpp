@@ -246,9 +246,10 @@ class tst_Cli : public QObject {
     writeOneFrameDataset(root);
     const fs::path card = models / "builtin-refiner.json";
     qputenv("DEPTHSTUDIO_MODEL_PATH", QByteArray::fromStdString(models.string()));
-    const Run r = cli({"eval", "--data", q(root), "--restore", "--refine", "--steps", "2", "--size",
-                       "64", "--device", "cpu", "--json", q(dir_ / "card-eval.json"), "--card",
-                       q(card), "--card-key", "synthetic", "--quiet"});
+    // No --steps: each stage samples with its own default step count.
+    const Run r = cli({"eval", "--data", q(root), "--restore", "--refine", "--size", "64",
+                       "--device", "cpu", "--json", q(dir_ / "card-eval.json"), "--card", q(card),
+                       "--card-key", "synthetic", "--quiet"});
     qunsetenv("DEPTHSTUDIO_MODEL_PATH");
     QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
     const auto metrics = nlohmann::json::parse(readFile(card))["metrics"]["synthetic"];
@@ -257,7 +258,8 @@ class tst_Cli : public QObject {
     QVERIFY(metrics.contains("base") && metrics.contains("restored"));
     const auto with = metrics["evaluated_with"];
     QCOMPARE(with["working_size"].get<int>(), 64);
-    QCOMPARE(with["refine"]["steps"].get<int>(), 2);
+    QCOMPARE(with["restore"]["steps"].get<int>(), 10);
+    QCOMPARE(with["refine"]["steps"].get<int>(), 1);
     QCOMPARE(with["restore"]["ensemble"].get<int>(), 1);
     QCOMPARE(with["alignment"].get<std::string>(), std::string("auto"));
     QVERIFY(!with.contains("depthgen"));
