@@ -25,6 +25,11 @@ QSpinBox* spin(int lo, int hi, int value, const QString& name) {
   return s;
 }
 
+// "1 step", "10 steps": the suffix follows the count (setOptions sets values with signals blocked).
+void showStepCount(QSpinBox* steps) {
+  steps->setSuffix(steps->value() == 1 ? PipelinePanel::tr(" step") : PipelinePanel::tr(" steps"));
+}
+
 }  // namespace
 
 PipelinePanel::PipelinePanel(QWidget* parent) : QWidget(parent) {
@@ -39,7 +44,9 @@ PipelinePanel::PipelinePanel(QWidget* parent) : QWidget(parent) {
     box = new QCheckBox(label);
     box->setObjectName(name);
     steps = spin(1, 1000, 10, name + "Steps");
-    steps->setSuffix(tr(" steps"));
+    showStepCount(steps);
+    QObject::connect(steps, qOverload<int>(&QSpinBox::valueChanged), steps,
+                     [steps] { showStepCount(steps); });
     auto* row = new QHBoxLayout;
     row->addWidget(box);
     row->addWidget(steps);
@@ -150,6 +157,8 @@ void PipelinePanel::setOptions(const PipelineOptions& o) {
   restoreSteps_->setValue(o.restore.sampling.steps);
   refineSteps_->setValue(o.refine.sampling.steps);
   depthgenSteps_->setValue(o.depthgen.sampling.steps);
+  for (QSpinBox* steps : {restoreSteps_, refineSteps_, depthgenSteps_})
+    showStepCount(steps);
   ensemble_->setValue(o.refine.sampling.ensemble);
   seed_->setValue(int(o.refine.sampling.seed));
   size_->setValue(o.workingSize);

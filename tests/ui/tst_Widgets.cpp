@@ -128,6 +128,10 @@ class tst_Widgets : public QObject {
     QCOMPARE(back.workingSize, 320);
     QCOMPARE(back.modelOptions.device, std::string("cpu"));
     QCOMPARE(back.sgbm.numDisparities, 192);
+    // The default options show the refiner's one step in the singular.
+    panel.setOptions(PipelineOptions{});
+    QCOMPARE(panel.findChild<QSpinBox*>("refineSteps")->text(), QString("1 step"));
+    QCOMPARE(panel.findChild<QSpinBox*>("restoreSteps")->text(), QString("10 steps"));
     back.check();
 
     QSignalSpy changed(&panel, &PipelinePanel::optionsChanged);
