@@ -45,9 +45,8 @@ mkdir -p "${OUT}"
 
 if want cache; then
   echo "== rendering ${SAMPLES} + ${REFINER_SAMPLES} training scenes into ${CACHE} (${JOBS} processes)"
-  for first in 1 "${REFINER_FIRST}"; do
-    count=${SAMPLES}
-    [[ ${first} == "${REFINER_FIRST}" ]] && count=${REFINER_SAMPLES}
+  for split in "1 ${SAMPLES}" "${REFINER_FIRST} ${REFINER_SAMPLES}"; do  # first seed, count
+    read -r first count <<<"${split}"
     for ((i = 0; i < JOBS; i++)); do
       "${CLI}" synth --cache "${CACHE}" --count "${count}" --first-seed "${first}" --size 192x144 \
         --stereo --holes --world "${WORLD}" --threads 1 --quiet &

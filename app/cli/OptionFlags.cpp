@@ -2,7 +2,6 @@
 
 #include <string>
 #include <tuple>
-#include <utility>
 
 #include "core/util/Error.h"
 
@@ -157,22 +156,19 @@ PipelineOptions pipelineOptionsFrom(const ArgParser& p) {
   const DiffusionStageOptions sampling = samplingFrom(p);
   // Each stage keeps its own default step count unless --steps sets them all; a per-stage flag
   // overrides both (the refiner's default is one step, the others' ten).
-  for (auto [enable, model, stage] :
-       {std::tuple{"restore", "restorer", &o.restore}, std::tuple{"refine", "refiner", &o.refine},
-        std::tuple{"depthgen", "depthgen-model", &o.depthgen}}) {
-    const int steps = stage->sampling.steps;
+  for (auto [enable, model, stepsFlag, stage] :
+       {std::tuple{"restore", "restorer", "restore-steps", &o.restore},
+        std::tuple{"refine", "refiner", "refine-steps", &o.refine},
+        std::tuple{"depthgen", "depthgen-model", "depthgen-steps", &o.depthgen}}) {
+    const int defaultSteps = stage->sampling.steps;
     *stage = {p.has(enable), p.get(model), sampling};
-    if (!p.has("steps")) stage->sampling.steps = steps;
-  }
-  for (auto [flag, stage] :
-       {std::pair{"restore-steps", &o.restore}, std::pair{"refine-steps", &o.refine},
-        std::pair{"depthgen-steps", &o.depthgen}}) {
-    if (!p.has(flag)) continue;
-    stage->sampling.steps = p.getInt(flag);
+    if (!p.has("steps")) stage->sampling.steps = defaultSteps;
+    if (!p.has(stepsFlag)) continue;
+    stage->sampling.steps = p.getInt(stepsFlag);
     try {
       stage->sampling.check();
     } catch (const Error& e) {
-      throw UsageError("--" + std::string(flag) + ": " + e.what());
+      throw UsageError("--" + std::string(stepsFlag) + ": " + e.what());
     }
   }
   o.auxView = !p.has("no-aux-view");
