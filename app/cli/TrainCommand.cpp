@@ -44,6 +44,10 @@ int runTrain(const Args& args, CliContext& context) {
   p.option("checkpoint-every", "N", "steps between checkpoints", "250");
   p.flag("resume", "continue from the checkpoint beside --out");
   p.option("base", "CARD", "restorer, refiner: the trained base model's card (.json)");
+  p.option("border-padding", "PX",
+           "base: pixels of mirrored border its card asks inference to add (a multiple of 8; "
+           "chosen on the validation split)",
+           "0");
   p.option("device", "NAME", "auto, cpu, cuda, cuda:N", "auto");
   p.option("threads", "N", "CPU threads (0 = all cores)", "0");
   p.option("log", "FILE", "loss log (CSV; default OUT.csv)");
@@ -72,6 +76,7 @@ int runTrain(const Args& args, CliContext& context) {
   o.checkpointEvery = p.getInt("checkpoint-every");
   o.resume = p.has("resume");
   o.base = p.get("base");
+  o.borderPadding = p.getInt("border-padding");
   o.device = p.get("device");
   o.threads = p.getInt("threads");
   o.log = p.get("log");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/methods/BorderPadding.h"
 #include "core/methods/BuiltinNetworks.h"
 #include "core/methods/DeviceChoice.h"
 #include "core/methods/ImageTensor.h"
@@ -14,6 +15,7 @@
 #include "core/models/ModelRegistry.h"
 #include "core/models/TorchScriptModel.h"
 #include "core/nn/DepthEncoder.h"
+#include "core/util/Error.h"
 
 namespace ds {
 
@@ -23,6 +25,7 @@ struct BuiltinBaseModel::Network {
   ModelCard card;
   BaseDepthNet net{nullptr};
   torch::Device device{torch::kCPU};
+  BorderPadding padding;
 };
 
 BuiltinBaseModel::BuiltinBaseModel(const fs::path& cardPath, const ModelOptions& options)
@@ -31,6 +34,12 @@ BuiltinBaseModel::BuiltinBaseModel(const fs::path& cardPath, const ModelOptions&
   net_->card = ModelCard::read(cardPath);
   net_->device = resolveDevice(options_.device);
   net_->net = loadBaseDepthNet(net_->card, net_->device);
+  try {
+    net_->padding = BorderPadding(net_->card.borderPadding);
+    net_->padding.checkFits(int(DepthEncoderConfig::kStride));
+  } catch (const Error& e) {
+    throw Error::file(cardPath, std::string("input.border_padding: ") + e.what());
+  }
   const ModelCard& c = net_->card;
   info_.id = cardPath.stem().string();
   info_.name = c.name;
@@ -67,7 +76,8 @@ DepthMap BuiltinBaseModel::predict(const Image& image, ProgressSink& progress,
   {
     c10::InferenceMode inference;
     const torch::Tensor rgb = networkImage(image, work.width, work.height).to(net_->device);
-    out = positiveAffine(net_->net->forward(rgb).contiguous()).to(torch::kCPU);
+    const BorderPadding& border = net_->padding;
+    out = positiveAffine(border.crop(net_->net->forward(border.pad(rgb)))).to(torch::kCPU);
   }
   cancel.throwIfCancelled();
   progress.report({0.9, "base", 0, 0, "resampling depth to the image"});

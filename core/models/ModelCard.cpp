@@ -109,6 +109,11 @@ void checkCard(const ModelCard& c, const fs::path& path) {
   if (c.inputWidth <= 0 || c.inputWidth > 65536 || c.inputHeight <= 0 || c.inputHeight > 65536)
     throw fail("input.width and input.height must be positive integers (got " +
                std::to_string(c.inputWidth) + " x " + std::to_string(c.inputHeight) + ")");
+  if (c.borderPadding < 0 || c.borderPadding >= std::min(c.inputWidth, c.inputHeight))
+    throw fail(
+        "input.border_padding must be 0 or more and less than the input's smaller side "
+        "(got " +
+        std::to_string(c.borderPadding) + ")");
   if (c.architecture.network.empty()) throw fail("architecture.network must not be empty");
   if (!isJsonObjectText(c.architecture.config))
     throw fail("architecture.config must be the text of a JSON object (got '" +
@@ -148,9 +153,10 @@ ModelCard ModelCard::read(const fs::path& path) {
   c.license = top.string("license", false);
 
   const Keys in = top.object("input", true);
-  in.rejectUnknown({"width", "height"});
+  in.rejectUnknown({"width", "height", "border_padding"});
   c.inputWidth = in.dimension("width");
   c.inputHeight = in.dimension("height");
+  c.borderPadding = int(std::min<uint64_t>(in.count("border_padding"), 65536));
   const Keys out = top.object("output", true);
   out.rejectUnknown({"kind"});
   const std::string kind = out.string("kind", true);
@@ -202,6 +208,7 @@ void ModelCard::write(const fs::path& path) {
   doc["input"] = Json::object();
   doc["input"]["width"] = inputWidth;
   doc["input"]["height"] = inputHeight;
+  if (borderPadding != 0) doc["input"]["border_padding"] = borderPadding;
   doc["output"] = Json::object();
   doc["output"]["kind"] = toString(outputKind);
   doc["architecture"] = Json::object();

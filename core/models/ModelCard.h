@@ -6,6 +6,8 @@
 //     "file": weights file name (written only when it is not "X.safetensors", which the sidecar
 //             assumes),
 //     "input":  { "width", "height" }   the working resolution the network was trained for,
+//               "border_padding" (optional, pixels at that resolution) mirrored around the image
+//               before the network and cropped off its output (core/methods/BorderPadding),
 //     "output": { "kind": "metric_depth" | "relative_depth" | "relative_inverse_depth" },
 //     "architecture": { "network": name, "config": { hyper-parameters } },
 //     "training": { "command", "seed", "steps", "wall_time_s", "hardware", "data", "date" },
@@ -46,6 +48,7 @@ class ModelCard {
   std::string name;
   std::string license;
   int inputWidth = 0, inputHeight = 0;
+  int borderPadding = 0;  // input.border_padding; written only when not 0
   DepthKind outputKind = DepthKind::RelativeInverseDepth;
   Architecture architecture;
   Training training;

@@ -135,8 +135,11 @@ ModelSidecar ModelSidecar::parse(const std::string& jsonText, const fs::path& js
 
   const bool namedTensors = s.format == "onnx";  // TorchScript and built-ins take positional inputs
   const Keys in = object(top, "input");
-  in.rejectUnknown(
-      {"name", "width", "height", "layout", "color", "scale", "mean", "std", "resize"});
+  in.rejectUnknown({"name", "width", "height", "layout", "color", "scale", "mean", "std", "resize",
+                    "border_padding"});
+  // A built-in model's card (core/models/ModelCard) reads border_padding; nothing else would.
+  if (s.format != "builtin" && in.find("border_padding"))
+    throw in.fail(in.key("border_padding") + " applies only to built-in models (format builtin)");
   s.input.name = in.string("name", namedTensors);
   s.input.width = in.positiveInt("width");
   s.input.height = in.positiveInt("height");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/methods/BorderPadding.h"
 #include "core/methods/BuiltinNetworks.h"
 #include "core/methods/DepthNormalizer.h"
 #include "core/methods/DeviceChoice.h"
@@ -117,9 +118,18 @@ FrameSink previewFrames(const std::string& stage, const PreviewSink& previews,
   if (!previews) return {};
   return [stage, previews, toValues, kind](int step, int steps, const torch::Tensor& frame) {
     const torch::Tensor v = toValues(frame);
-    previews({stage, step, steps,
-              depthMapFrom(v, {}, kind, int(v.size(3)), int(v.size(2)))});
+    previews({stage, step, steps, depthMapFrom(v, {}, kind, int(v.size(3)), int(v.size(2)))});
   };
+}
+
+// The restorer's outcome on a border-padded image, back in the image's frame.
+DiffusionOutcome croppedOutcome(DiffusionOutcome out, const BorderPadding& border) {
+  out.combined = border.crop(out.combined);
+  if (out.uncertainty.defined()) out.uncertainty = border.crop(out.uncertainty);
+  if (out.members.defined()) out.members = border.crop(out.members);
+  for (auto& f : out.trajectory)
+    f = border.crop(f);
+  return out;
 }
 
 // A frame's own positive range map (previews of relative stages).
@@ -180,13 +190,19 @@ StageOutput DiffusionStages::restore(const PipelineInput& input, const PipelineO
   Stopwatch watch;
   const Frame frame = workingFrame(input, options, r.card, int(DepthEncoderConfig::kStride));
   const bool useAux = input.hasStereo() && options.auxView;
-  const torch::Tensor rgb = networkImage(input.image, frame.width, frame.height).to(device);
+  // The base's border padding (its card) applies to the features the restorer restores too.
+  const BorderPadding border(b.card.borderPadding);
+  border.checkFits(int(DepthEncoderConfig::kStride));
+  const torch::Tensor rgb =
+      border.pad(networkImage(input.image, frame.width, frame.height).to(device));
   std::optional<torch::Tensor> aux;
-  if (useAux) aux = networkImage(input.right, frame.width, frame.height).to(device);
-  const DiffusionOutcome out =
-      r.net->restore(*b.net, rgb, aux, options.restore.sampling, progress, cancel,
-                     options.keepTrajectories, previewFrames("restored", previews, ownRange,
-                                                             DepthKind::RelativeInverseDepth));
+  if (useAux) aux = border.pad(networkImage(input.right, frame.width, frame.height).to(device));
+  const auto croppedRange = [&border](const torch::Tensor& x) { return ownRange(border.crop(x)); };
+  const DiffusionOutcome out = croppedOutcome(
+      r.net->restore(
+          *b.net, rgb, aux, options.restore.sampling, progress, cancel, options.keepTrajectories,
+          previewFrames("restored", previews, croppedRange, DepthKind::RelativeInverseDepth)),
+      border);
   StageOutput stage =
       makeStage("restored", r.card, out, RangeMap(out.combined), DepthKind::RelativeInverseDepth,
                 input, options.restore.sampling, frame);
@@ -226,9 +242,9 @@ StageOutput DiffusionStages::refine(const PipelineInput& input, const StageOutpu
     const torch::Tensor v = DepthNormalizer::denormalize(x, stats);
     return inverse ? v : torch::where(v > 0, 1.0 / v.clamp_min(1e-12), torch::full_like(v, NAN));
   };
-  const DiffusionOutcome out = f.net->refine(
-      rgb, norm.first.to(device), options.refine.sampling, progress, cancel,
-      options.keepTrajectories, previewFrames("refined", previews, toKind, kind));
+  const DiffusionOutcome out =
+      f.net->refine(rgb, norm.first.to(device), options.refine.sampling, progress, cancel,
+                    options.keepTrajectories, previewFrames("refined", previews, toKind, kind));
   StageOutput stage =
       makeStage("refined", f.card, out, toKind, kind, input, options.refine.sampling, frame);
   stage.conditionedOn = conditioning.name;
@@ -251,9 +267,9 @@ StageOutput DiffusionStages::generate(const PipelineInput& input, const Pipeline
   const Frame frame =
       workingFrame(input, options, g.card, int(std::max<int64_t>(unet.sizeMultiple(), 8)));
   const torch::Tensor rgb = networkImage(input.image, frame.width, frame.height).to(device);
-  const DiffusionOutcome out =
-      g.net->generate(rgb, options.depthgen.sampling, progress, cancel, options.keepTrajectories,
-                      previewFrames("depthgen", previews, ownRange, DepthKind::RelativeInverseDepth));
+  const DiffusionOutcome out = g.net->generate(
+      rgb, options.depthgen.sampling, progress, cancel, options.keepTrajectories,
+      previewFrames("depthgen", previews, ownRange, DepthKind::RelativeInverseDepth));
   StageOutput stage =
       makeStage("depthgen", g.card, out, RangeMap(out.combined), DepthKind::RelativeInverseDepth,
                 input, options.depthgen.sampling, frame);

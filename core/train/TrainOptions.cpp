@@ -1,5 +1,9 @@
 #include "core/train/TrainOptions.h"
 
+#include <string>
+
+#include "core/methods/BorderPadding.h"
+#include "core/nn/DepthEncoder.h"
 #include "core/util/Error.h"
 
 namespace ds {
@@ -20,6 +24,14 @@ void TrainOptions::check() const {
   if (checkpointEvery < 1) throw Error("train: --checkpoint-every must be positive");
   if ((model == "restorer" || model == "refiner") && base.empty())
     throw Error("train: the " + model + " builds on a base model: give --base CARD.json");
+  if (borderPadding != 0 && model != "base")
+    throw Error("train: --border-padding belongs to a base model (the " + model +
+                " uses its base's)");
+  try {
+    BorderPadding(borderPadding).checkFits(int(DepthEncoderConfig::kStride));
+  } catch (const Error& e) {
+    throw Error(std::string("train: --border-padding: ") + e.what());
+  }
   if (model == "restorer" && !synth.stereo)
     throw Error("train: the restorer trains AV-LFE on stereo pairs: render the cache with stereo");
 }

@@ -26,6 +26,9 @@ struct TrainOptions {
   std::string device = "auto";
   int threads = 0;
   std::filesystem::path base;  // restorer and refiner: the base model card they build on
+  // base: the card's input.border_padding (inference only; core/methods/BorderPadding). Training
+  // cannot pick it: it is chosen by evaluating the trained base on the validation split.
+  int borderPadding = 0;
   std::filesystem::path log;   // loss log (CSV); default: out with .csv
   std::filesystem::path plot;  // optional SVG plot of the loss log
   std::string command;         // the command line, for the card

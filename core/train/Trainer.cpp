@@ -214,6 +214,7 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
   card.license = "produced by this project's trainer from its own procedural data";
   card.inputWidth = o.synth.width;
   card.inputHeight = o.synth.height;
+  card.borderPadding = o.borderPadding;
   card.outputKind = task.outputKind();
   card.training.command = o.command;
   card.training.seed = o.seed;
@@ -227,6 +228,12 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
                        (o.synth.world == 1 ? "" : ", world " + std::to_string(o.synth.world));
   card.training.date = isoNow();
   card.notes = task.description();
+  if (o.borderPadding > 0)
+    card.notes += " At inference the image is mirrored outwards by " +
+                  std::to_string(o.borderPadding) +
+                  " px before the network and the border cropped off its output "
+                  "(input.border_padding): without it the network, trained on crops, answers the "
+                  "zero padding of its convolutions with a band of too-near depth at every border.";
   net.eval();
   report.card = task.save(card, o.out);
   report.steps = step;

@@ -110,6 +110,8 @@ class tst_ModelSidecar : public QObject {
     row("std zero", edited("input.std", "[1, 0, 1]"), "input.std must be 3 non-zero numbers");
     row("unknown input key", edited("input.resize_mode", "\"stretch\""),
         "unknown key input.resize_mode");
+    row("border padding off builtin", edited("input.border_padding", "8"),
+        "input.border_padding applies only to built-in models");
     row("no output", edited("output", ""), "missing key output");
     row("no output name", edited("output.name", ""), "missing key output.name");
     row("no kind", edited("output.kind", ""), "missing key output.kind");

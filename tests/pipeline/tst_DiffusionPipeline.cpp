@@ -230,6 +230,46 @@ class tst_DiffusionPipeline : public QObject {
     msg = test::errorOf([&] { pipeline.run(in, o, none, CancelToken()); });
     QVERIFY2(msg.contains("tpu"), qPrintable(msg));
   }
+  // The base card's border padding: base and restorer both see the mirrored image and hand back
+  // maps in the image's frame (trajectories at the working 64x48, not the padded 80x64).
+  void baseBorderPaddingReachesBaseAndRestorer() {
+    QTemporaryDir dir;
+    test::writeBuiltinTestModels(dir.path().toStdString());
+    const fs::path card = fs::path(dir.path().toStdString()) / "builtin-base.json";
+    ModelRegistry registry;
+    registry.addSearchFolder(dir.path().toStdString());
+    registerTorchBackends(registry);
+    PipelineInput in;
+    in.image = test::texturedImage(120, 90, 3);
+    PipelineOptions o = diffusionOptions(2);
+    o.refine.enabled = false;
+    NullProgress none;
+    const auto plain = Pipeline(registry).run(in, o, none, CancelToken());
+    ModelCard c = ModelCard::read(card);
+    c.borderPadding = 8;
+    c.write(card);
+    const auto padded = Pipeline(registry).run(in, o, none, CancelToken());
+    for (const char* name : {"base", "restored"}) {
+      const StageOutput* a = plain->stage(name);
+      const StageOutput* b = padded->stage(name);
+      QVERIFY(a && b);
+      QCOMPARE(b->depth.width(), 120);
+      QCOMPARE(b->depth.height(), 90);
+      QVERIFY2(b->depth.validCount() == b->depth.pixelCount(), name);
+      double change = 0.0;
+      for (size_t i = 0; i < a->depth.pixelCount(); ++i)
+        change = std::max(change, double(std::abs(a->depth.values()[i] - b->depth.values()[i])));
+      QVERIFY2(change > 1e-3, name);  // the padding was applied
+    }
+    const StageOutput* restored = padded->stage("restored");
+    QCOMPARE(restored->trajectory.front().width(), 64);
+    QCOMPARE(restored->trajectory.front().height(), 48);
+    // An amount the encoder's stride cannot take is refused, naming the card.
+    c.borderPadding = 4;
+    c.write(card);
+    const QString msg = test::errorOf([&] { Pipeline(registry).run(in, o, none, CancelToken()); });
+    QVERIFY2(msg.contains("builtin-base.json") && msg.contains("border_padding"), qPrintable(msg));
+  }
 };
 
 QTEST_GUILESS_MAIN(tst_DiffusionPipeline)

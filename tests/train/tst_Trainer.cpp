@@ -6,6 +6,7 @@
 #include <QtTest/QtTest>
 #include <fstream>
 
+#include "common/TestErrors.h"
 #include "core/methods/BuiltinNetworks.h"
 #include "core/synth/SynthGenerator.h"
 #include "core/train/BaseTask.h"
@@ -69,7 +70,8 @@ class tst_Trainer : public QObject {
     CancelToken cancel;
     torch::manual_seed(0);
     BaseTask straightTask(test::tinyBaseConfig());
-    const TrainReport straight = Trainer().run(tiny(dir, "straight", 4), straightTask, none, cancel);
+    const TrainReport straight =
+        Trainer().run(tiny(dir, "straight", 4), straightTask, none, cancel);
     QCOMPARE(straight.steps, int64_t(4));
     {
       torch::manual_seed(0);
@@ -78,6 +80,7 @@ class tst_Trainer : public QObject {
     }
     TrainOptions o = tiny(dir, "resumed", 4);
     o.resume = true;
+    o.borderPadding = 8;  // an inference setting: the card carries it, training ignores it
     BaseTask second(test::tinyBaseConfig());
     const TrainReport resumed = Trainer().run(o, second, none, cancel);
     QCOMPARE(resumed.firstStep, int64_t(2));
@@ -85,6 +88,7 @@ class tst_Trainer : public QObject {
     // The card records the run and its weights load.
     const ModelCard card = ModelCard::read(dir / "resumed.json");
     QCOMPARE(card.training.steps, int64_t(4));
+    QCOMPARE(card.borderPadding, 8);
     QCOMPARE(card.training.command, std::string("tst_Trainer"));
     QVERIFY(card.training.data.find("procedural") != std::string::npos);
     loadBaseDepthNet(card, torch::kCPU);
@@ -93,6 +97,17 @@ class tst_Trainer : public QObject {
     std::string header;
     std::getline(csv, header);
     QCOMPARE(header, std::string("step,lr,seconds,loss,ssi,gradient"));
+  }
+
+  void borderPaddingIsCheckedBeforeTraining() {
+    TrainOptions o = tiny(dir_.path().toStdString(), "x", 1);
+    o.borderPadding = 4;  // 2 * 4 breaks the encoder's multiple of 16
+    QVERIFY(test::errorOf([&] { o.check(); }).contains("--border-padding"));
+    o.borderPadding = 8;
+    o.check();
+    o.model = "refiner";
+    o.base = "base.json";
+    QVERIFY(test::errorOf([&] { o.check(); }).contains("belongs to a base model"));
   }
 
   void trainingLowersTheLoss() {

@@ -20,6 +20,7 @@ ds::ModelCard exampleCard() {
   c.license = "MIT";
   c.inputWidth = 256;
   c.inputHeight = 192;
+  c.borderPadding = 8;
   c.outputKind = ds::DepthKind::RelativeInverseDepth;
   c.architecture.network = "BaseDepthNet";
   c.architecture.config = R"({"encoder":{"channels":[16,32,64,128]},"decoder":{"head":1}})";
@@ -77,6 +78,7 @@ class tst_ModelCard : public QObject {
     QCOMPARE(c.license, written.license);
     QCOMPARE(c.inputWidth, 256);
     QCOMPARE(c.inputHeight, 192);
+    QCOMPARE(c.borderPadding, 8);
     QVERIFY(c.outputKind == ds::DepthKind::RelativeInverseDepth);
     QCOMPARE(c.architecture.network, std::string("BaseDepthNet"));
     QCOMPARE(json::parse(c.architecture.config), json::parse(written.architecture.config));
@@ -96,6 +98,7 @@ class tst_ModelCard : public QObject {
     // The JSON carries the documented keys (the form other tools read).
     const json doc = json::parse(ds::readFile(file("base.json")));
     QCOMPARE(doc["format"], json("builtin"));
+    QCOMPARE(doc["input"]["border_padding"], json(8));
     QCOMPARE(doc["training"]["wall_time_s"], json(3512.5));
     QCOMPARE(doc["architecture"]["config"]["encoder"]["channels"][3], json(128));
     QCOMPARE(doc["weights"]["sha256"], json(c.weights.sha256));
@@ -147,6 +150,8 @@ class tst_ModelCard : public QObject {
     refusedWith([](json& d) { d.erase("name"); }, "missing key name");
     refusedWith([](json& d) { d["format"] = "onnx"; }, "format");
     refusedWith([](json& d) { d["input"]["width"] = 0; }, "input.width");
+    refusedWith([](json& d) { d["input"]["border_padding"] = -8; }, "input.border_padding");
+    refusedWith([](json& d) { d["input"]["border_padding"] = 192; }, "input.border_padding");
     refusedWith([](json& d) { d["input"]["resize"] = "stretch"; }, "unknown key input.resize");
     refusedWith([](json& d) { d["output"]["kind"] = "depth"; }, "output.kind 'depth'");
     refusedWith([](json& d) { d["training"]["sed"] = 1; }, "unknown key training.sed");
