@@ -11,7 +11,8 @@
 # Environment: BUILD (build folder, default build), CACHE (scene cache, default
 # ~/.cache/depthstudio/synth192), JOBS (rendering processes, default nproc), DEVICE, THREADS,
 # SHARED (../shared/data), STAGES (any of: cache base restorer refiner depthgen eval), SAMPLES
-# (training scenes, default 2560), REFINER_SAMPLES (the refiner's own scenes, default 1024),
+# (training scenes, default 2560), RESTORER_SAMPLES (the first of them the restorer trains on,
+# default 1024), REFINER_SAMPLES (the refiner's own scenes, default 1024),
 # RESTORER_STEPS / REFINER_STEPS / DEPTHGEN_STEPS, WORLD (the procedural world, default 1: see
 # 'depthstudio-cli synth --help').
 set -euo pipefail
@@ -30,6 +31,7 @@ SAMPLES=${SAMPLES:-2560}
 TEST=${TEST:-${HOME}/.cache/depthstudio/synth-test}
 WORLD=${WORLD:-1}
 REFINER_SAMPLES=${REFINER_SAMPLES:-1024}
+RESTORER_SAMPLES=${RESTORER_SAMPLES:-1024}
 
 # The training split is seeds 1..SAMPLES; the test split seeds 1000000.. (never trained on). The
 # refiner trains on the next REFINER_SAMPLES seeds, scenes the base never saw, so its conditioning
@@ -38,6 +40,8 @@ DATA=(--cache "${CACHE}" --samples "${SAMPLES}" --first-seed 1 --size 192x144 --
 REFINER_FIRST=$((SAMPLES + 1))
 REFINER_DATA=(--cache "${CACHE}" --samples "${REFINER_SAMPLES}" --first-seed "${REFINER_FIRST}"
   --size 192x144 --world "${WORLD}")
+RESTORER_DATA=(--cache "${CACHE}" --samples "${RESTORER_SAMPLES}" --first-seed 1 --size 192x144
+  --world "${WORLD}")
 COMMON=(--device "${DEVICE}" --threads "${THREADS}" --quiet)
 want() { [[ " ${STAGES} " == *" $1 "* ]]; }
 [[ -x "${CLI}" ]] || { echo "make-weights: build first (${CLI} not found)" >&2; exit 1; }
@@ -64,7 +68,7 @@ if want base; then
 fi
 if want restorer; then
   "${CLI}" train --model restorer --base "${OUT}/builtin-base.json" \
-    --out "${OUT}/builtin-restorer.safetensors" "${DATA[@]}" --steps "${RESTORER_STEPS:-1500}" --batch 8 --lr 0.001 \
+    --out "${OUT}/builtin-restorer.safetensors" "${RESTORER_DATA[@]}" --steps "${RESTORER_STEPS:-1500}" --batch 8 --lr 0.001 \
     --seed 2 --name "DepthStudio restorer (InvT-IndDiffusion + AV-LFE)" \
     --plot "${OUT}/builtin-restorer.svg" "${COMMON[@]}"
 fi
