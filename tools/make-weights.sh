@@ -67,9 +67,10 @@ if want base; then
     --plot "${OUT}/builtin-base.svg" "${COMMON[@]}"
 fi
 if want restorer; then
+  # --seed 5: chosen on the validation split among seeds 2 and 5 (restored AbsRel 0.1700 vs 0.1729).
   "${CLI}" train --model restorer --base "${OUT}/builtin-base.json" \
     --out "${OUT}/builtin-restorer.safetensors" "${RESTORER_DATA[@]}" --steps "${RESTORER_STEPS:-1500}" --batch 8 --lr 0.001 \
-    --seed 2 --name "DepthStudio restorer (InvT-IndDiffusion + AV-LFE)" \
+    --seed 5 --name "DepthStudio restorer (InvT-IndDiffusion + AV-LFE)" \
     --plot "${OUT}/builtin-restorer.svg" "${COMMON[@]}"
 fi
 if want refiner; then
