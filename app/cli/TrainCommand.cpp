@@ -48,6 +48,9 @@ int runTrain(const Args& args, CliContext& context) {
            "base: pixels of mirrored border its card asks inference to add (a multiple of 8; "
            "chosen on the validation split)",
            "0");
+  p.option("context-heads", "N",
+           "base: heads of global self-attention after the encoder's coarsest level (0 = none)",
+           "0");
   p.option("device", "NAME", "auto, cpu, cuda, cuda:N", "auto");
   p.option("threads", "N", "CPU threads (0 = all cores)", "0");
   p.option("log", "FILE", "loss log (CSV; default OUT.csv)");
@@ -94,7 +97,19 @@ int runTrain(const Args& args, CliContext& context) {
   const torch::Device device = resolveDevice(o.device);
   torch::manual_seed(o.seed);  // the initialisation follows the seed
   std::unique_ptr<TrainingTask> task;
-  if (o.model == "base") task = std::make_unique<BaseTask>();
+  const int contextHeads = p.getInt("context-heads");
+  if (contextHeads != 0 && o.model != "base")
+    throw UsageError("--context-heads is for --model base only");
+  if (o.model == "base") {
+    BaseDepthNetConfig config;
+    config.encoder.contextHeads = contextHeads;
+    try {
+      config.check();
+    } catch (const Error& e) {
+      throw UsageError(e.what());
+    }
+    task = std::make_unique<BaseTask>(config);
+  }
   if (o.model == "restorer") task = std::make_unique<RestorerTask>(o.base, device);
   if (o.model == "refiner") task = std::make_unique<RefinerTask>(o.base, device);
   if (o.model == "depthgen") task = std::make_unique<DepthGenTask>();

@@ -17,19 +17,25 @@ void DepthEncoderConfig::check() const {
     if (c <= 0) throw Error(who + ": channels must be positive, got " + listText(channels));
   if (blocksPerLevel <= 0)
     throw Error(who + ": blocksPerLevel must be positive, got " + std::to_string(blocksPerLevel));
+  if (contextHeads < 0 || (contextHeads > 0 && channels.back() % contextHeads != 0))
+    throw Error(who + ": contextHeads must be 0 or divide channels[3] (" +
+                std::to_string(channels.back()) + "), got " + std::to_string(contextHeads));
 }
 
 void to_json(nlohmann::json& j, const DepthEncoderConfig& c) {
   j = {
       {"inChannels", c.inChannels}, {"channels", c.channels}, {"blocksPerLevel", c.blocksPerLevel}};
+  if (c.contextHeads > 0) j["contextHeads"] = c.contextHeads;  // older cards stay as they were
 }
 
 void from_json(const nlohmann::json& j, DepthEncoderConfig& c) {
   const std::string who = "DepthEncoder config";
-  configjson::requireKnownKeys(j, {"inChannels", "channels", "blocksPerLevel"}, who);
+  configjson::requireKnownKeys(j, {"inChannels", "channels", "blocksPerLevel", "contextHeads"},
+                               who);
   configjson::read(j, "inChannels", c.inChannels, who);
   configjson::read(j, "channels", c.channels, who);
   configjson::read(j, "blocksPerLevel", c.blocksPerLevel, who);
+  configjson::read(j, "contextHeads", c.contextHeads, who);
   c.check();
 }
 
@@ -48,6 +54,9 @@ DepthEncoderImpl::DepthEncoderImpl(const Config& config) : config_(config) {
     }
     prev = c;
   }
+  if (config_.contextHeads > 0)
+    context_ = register_module(
+        "context", GlobalContextAttention(config_.channels.back(), config_.contextHeads));
 }
 
 std::vector<torch::Tensor> DepthEncoderImpl::forward(const torch::Tensor& x) {
@@ -59,6 +68,7 @@ std::vector<torch::Tensor> DepthEncoderImpl::forward(const torch::Tensor& x) {
     h = downs_[size_t(level)](h);
     for (int64_t b = 0; b < config_.blocksPerLevel; ++b)
       h = blocks_[size_t(level * config_.blocksPerLevel + b)](h);
+    if (level + 1 == Config::kLevels && context_) h = context_(h);
     levels.push_back(h);
   }
   return levels;

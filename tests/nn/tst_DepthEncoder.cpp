@@ -125,6 +125,33 @@ class tst_DepthEncoder : public QObject {
     QVERIFY(test::parameterShapes(*a) == test::parameterShapes(*b));
   }
 
+  void contextHeadsAddAttentionAfterLevel3Only() {
+    DepthEncoder::Config c;
+    c.channels = {8, 16, 32, 40};
+    c.contextHeads = 4;
+    DepthEncoder encoder(c);
+    bool found = false;
+    for (const auto& p : encoder->named_parameters())
+      found = found || p.key().rfind("context.", 0) == 0;
+    QVERIFY(found);
+    torch::NoGradGuard noGrad;
+    QCOMPARE(encoder(torch::randn({1, 3, 32, 48}))[3].sizes().vec(),
+             (std::vector<int64_t>{1, 40, 2, 3}));
+    // Without it (the default) no such module, and the JSON keeps its old fields only, so cards
+    // written before the option existed read back unchanged.
+    DepthEncoder plain;
+    for (const auto& p : plain->named_parameters())
+      QVERIFY(p.key().rfind("context.", 0) != 0);
+    QVERIFY(!nlohmann::json(DepthEncoder::Config{}).contains("contextHeads"));
+    const nlohmann::json j = c;
+    QCOMPARE(j.at("contextHeads").get<int64_t>(), int64_t(4));
+    QCOMPARE(j.get<DepthEncoder::Config>().contextHeads, int64_t(4));
+    c.contextHeads = 3;  // 40 channels do not split into 3 heads
+    QVERIFY(test::errorOf([&] { c.check(); }).contains("contextHeads"));
+    c.contextHeads = -1;
+    QVERIFY(test::errorOf([&] { c.check(); }).contains("contextHeads"));
+  }
+
   void badJsonIsRefused() {
     QString msg = test::errorOf([] {
       nlohmann::json{{"chanels", {1, 2, 3, 4}}}.get<DepthEncoder::Config>();
