@@ -123,6 +123,21 @@ class tst_Cli : public QObject {
     QVERIFY2(bad.err.contains("world must be 1 or 2, got 3"), qPrintable(bad.err));
   }
 
+  // Refused before anything is rendered or trained, with the reason.
+  void badContextHeadsAreAUsageError() {
+    const QString out = q(fs::temp_directory_path() / "ds-heads.safetensors");
+    const QString cache = q(fs::temp_directory_path() / "ds-heads-cache");
+    Run bad = cli(
+        {"train", "--model", "depthgen", "--context-heads", "4", "--out", out, "--cache", cache});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains("--context-heads is for --model base only"), qPrintable(bad.err));
+    bad = cli({"train", "--model", "base", "--context-heads", "7", "--out", out, "--cache", cache});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains("contextHeads must be 0 or divide channels[3] (160), got 7"),
+             qPrintable(bad.err));
+    QVERIFY(!fs::exists(fs::temp_directory_path() / "ds-heads-cache"));
+  }
+
   void versionAndUsage() {
     const Run v = cli({"--version"});
     QCOMPARE(v.code, 0);
