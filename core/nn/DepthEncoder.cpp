@@ -68,9 +68,9 @@ std::vector<torch::Tensor> DepthEncoderImpl::forward(const torch::Tensor& x) {
     h = downs_[size_t(level)](h);
     for (int64_t b = 0; b < config_.blocksPerLevel; ++b)
       h = blocks_[size_t(level * config_.blocksPerLevel + b)](h);
-    if (level + 1 == Config::kLevels && context_) h = context_(h);
     levels.push_back(h);
   }
+  if (context_) levels.back() = context_(levels.back());
   return levels;
 }
 
