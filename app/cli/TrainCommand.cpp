@@ -41,6 +41,10 @@ int runTrain(const Args& args, CliContext& context) {
   p.option("weight-decay", "F", "AdamW weight decay", "0.0001");
   p.option("warmup", "N", "warm-up steps", "200");
   p.option("seed", "S", "seed of the initialisation and the batches", "0");
+  p.option("ema", "DECAY",
+           "ship the moving average of the weights with this decay (e.g. 0.999; 0 = the last "
+           "step's weights)",
+           "0");
   p.option("checkpoint-every", "N", "steps between checkpoints", "250");
   p.flag("resume", "continue from the checkpoint beside --out");
   p.option("base", "CARD", "restorer, refiner: the trained base model's card (.json)");
@@ -76,6 +80,7 @@ int runTrain(const Args& args, CliContext& context) {
   o.weightDecay = p.getDouble("weight-decay");
   o.warmup = p.getInt("warmup");
   o.seed = std::stoull(p.get("seed"));
+  o.ema = p.getDouble("ema");
   o.checkpointEvery = p.getInt("checkpoint-every");
   o.resume = p.has("resume");
   o.base = p.get("base");

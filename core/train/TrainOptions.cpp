@@ -21,6 +21,7 @@ void TrainOptions::check() const {
   if (!(learningRate > 0)) throw Error("train: the learning rate must be positive");
   if (!(weightDecay >= 0)) throw Error("train: weight decay must not be negative");
   if (warmup < 0) throw Error("train: warm-up must not be negative");
+  if (!(ema >= 0 && ema < 1)) throw Error("train: --ema must be in [0, 1) (0 = off)");
   if (checkpointEvery < 1) throw Error("train: --checkpoint-every must be positive");
   if ((model == "restorer" || model == "refiner") && base.empty())
     throw Error("train: the " + model + " builds on a base model: give --base CARD.json");

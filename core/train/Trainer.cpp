@@ -12,10 +12,12 @@
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "core/methods/DeviceChoice.h"
 #include "core/models/ModuleWeights.h"
+#include "core/train/WeightAverage.h"
 #include "core/util/AtomicWrite.h"
 #include "core/util/Error.h"
 #include "core/util/Stopwatch.h"
@@ -40,16 +42,28 @@ std::string isoNow() {
   return buffer;
 }
 
+std::string decayText(double decay) {
+  std::ostringstream s;
+  s << decay;
+  return s.str();
+}
+
 struct Checkpoint {
   int64_t step = 0;
   double seconds = 0;
 };
 
+// The checkpoint keeps the last step's own weights; with --ema the average goes beside them.
 void saveCheckpoint(const TrainOptions& o, torch::nn::Module& net, torch::optim::Optimizer& opt,
-                    const Checkpoint& c) {
+                    const WeightAverage* average, const Checkpoint& c) {
   const fs::path dir = o.checkpointFolder();
   fs::create_directories(dir);
   saveModule(net, dir / "weights.safetensors");
+  std::error_code ec;
+  if (average)
+    average->save(dir / "average.pt");
+  else
+    fs::remove(dir / "average.pt", ec);  // a stale average must not be resumed later
   writeAtomically(dir / "optimizer.pt",
                   [&](const fs::path& tmp) { torch::save(opt, tmp.string()); });
   writeFileAtomically(
@@ -135,6 +149,19 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
     state = loadCheckpoint(o, net, optimizer);
     net.to(device);
   }
+  std::optional<WeightAverage> average;
+  if (o.ema > 0) {
+    average.emplace(net, o.ema);
+    if (state.step > 0) {
+      const fs::path saved = o.checkpointFolder() / "average.pt";
+      if (!fs::exists(saved, ec))
+        throw Error::file(o.checkpointFolder(),
+                          "has no weight average (that run had no --ema): resume without --ema, "
+                          "or delete the checkpoint and start again");
+      average->load(saved);
+    }
+  }
+  const WeightAverage* averagePtr = average ? &*average : nullptr;
 
   SynthCacheOptions cacheOptions;
   cacheOptions.folder = o.cache;
@@ -172,6 +199,7 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
       terms.front().second.backward();
       torch::nn::utils::clip_grad_norm_(params, 1.0);
       optimizer.step();
+      if (average) average->update(net, step);
       const double total = terms.front().second.item<double>();
       if (!std::isfinite(total))
         throw Error("train: the loss became " + std::to_string(total) + " at step " +
@@ -195,19 +223,19 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
                        "loss " + std::to_string(recent / recentCount)});
       if (step % 50 == 49) recent = recentCount = 0;
       if ((step + 1) % o.checkpointEvery == 0) {
-        saveCheckpoint(o, net, optimizer, {step + 1, elapsed()});
+        saveCheckpoint(o, net, optimizer, averagePtr, {step + 1, elapsed()});
         writeFileAtomically(csv, log);
       }
       report.finalLoss = total;
     }
   } catch (const Cancelled&) {
-    saveCheckpoint(o, net, optimizer, {step, elapsed()});
+    saveCheckpoint(o, net, optimizer, averagePtr, {step, elapsed()});
     writeFileAtomically(csv, log);
     throw;
   }
   if (!log.empty()) writeFileAtomically(csv, log);
   if (!o.plot.empty() && fs::exists(csv, ec)) plotLog(csv, o.plot);
-  saveCheckpoint(o, net, optimizer, {step, elapsed()});
+  saveCheckpoint(o, net, optimizer, averagePtr, {step, elapsed()});
 
   ModelCard card;
   card.name = o.name.empty() ? "DepthStudio built-in " + o.model : o.name;
@@ -234,6 +262,11 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
                   " px before the network and the border cropped off its output "
                   "(input.border_padding): without it the network, trained on crops, answers the "
                   "zero padding of its convolutions with a band of too-near depth at every border.";
+  if (average) {
+    average->copyTo(net);
+    card.notes += " The weights are the exponential moving average (decay " + decayText(o.ema) +
+                  ") of the run's steps, not the last step's; those stay in the checkpoint.";
+  }
   net.eval();
   report.card = task.save(card, o.out);
   report.steps = step;

@@ -8,6 +8,7 @@
 
 #include "common/TestErrors.h"
 #include "core/methods/BuiltinNetworks.h"
+#include "core/models/ModuleWeights.h"
 #include "core/synth/SynthGenerator.h"
 #include "core/train/BaseTask.h"
 #include "core/train/DepthGenTask.h"
@@ -97,6 +98,53 @@ class tst_Trainer : public QObject {
     std::string header;
     std::getline(csv, header);
     QCOMPARE(header, std::string("step,lr,seconds,loss,ssi,gradient"));
+  }
+
+  // --ema: the card's weights are the average, the checkpoint keeps the last step's, and a
+  // resumed run carries the average on to the same end as a straight run.
+  void averagedWeightsResumeAndShip() {
+    const fs::path dir = dir_.path().toStdString();
+    NullProgress none;
+    CancelToken cancel;
+    auto averaged = [&](const std::string& name, int steps, bool resume) {
+      TrainOptions o = tiny(dir, name, steps);
+      o.ema = 0.5;
+      o.resume = resume;
+      return o;
+    };
+    torch::manual_seed(0);
+    BaseTask straight(test::tinyBaseConfig());
+    Trainer().run(averaged("ema", 4, false), straight, none, cancel);
+    {
+      torch::manual_seed(0);
+      BaseTask first(test::tinyBaseConfig());
+      Trainer().run(averaged("ema-resumed", 2, false), first, none, cancel);
+    }
+    BaseTask second(test::tinyBaseConfig());
+    Trainer().run(averaged("ema-resumed", 4, true), second, none, cancel);
+    QVERIFY(test::sameParameters(straight.network(), second.network()));
+
+    const ModelCard card = ModelCard::read(dir / "ema.json");
+    QVERIFY(card.notes.find("moving average (decay 0.5)") != std::string::npos);
+    BaseTask shipped(test::tinyBaseConfig()), last(test::tinyBaseConfig());
+    loadModule(shipped.network(), dir / "ema.safetensors");
+    loadModule(last.network(), dir / "ema.safetensors.checkpoint" / "weights.safetensors");
+    QVERIFY(test::sameParameters(shipped.network(), straight.network()));
+    QVERIFY(!test::sameParameters(shipped.network(), last.network()));
+
+    // A checkpoint of a run without --ema has no average to go on with.
+    {
+      BaseTask plain(test::tinyBaseConfig());
+      Trainer().run(tiny(dir, "plain", 2), plain, none, cancel);
+    }
+    BaseTask resumed(test::tinyBaseConfig());
+    const QString e =
+        test::errorOf([&] { Trainer().run(averaged("plain", 4, true), resumed, none, cancel); });
+    QVERIFY2(e.contains("plain.safetensors.checkpoint") && e.contains("no weight average"),
+             qPrintable(e));
+    TrainOptions bad = tiny(dir, "x", 1);
+    bad.ema = 1;
+    QVERIFY(test::errorOf([&] { bad.check(); }).contains("--ema"));
   }
 
   void borderPaddingIsCheckedBeforeTraining() {
