@@ -36,11 +36,10 @@ std::string BaseTask::description() const {
                                               "-head global self-attention after its coarsest level"
                                         : "";
   return "BaseDepthNet (four-level encoder" + context +
-         ", decoder) predicting affine-invariant relative inverse "
-         "depth. Trained from scratch on the project's procedural scenes with the "
-         "scale-and-shift-invariant loss (median/MAD-normalised inverse-depth target, "
-         "least-squares "
-         "alignment with a positive scale) plus 0.5 x multi-scale gradient matching, on valid "
+         ", decoder) predicting affine-invariant relative inverse depth. Trained from scratch on "
+         "the project's procedural scenes with the scale-and-shift-invariant loss "
+         "(median/MAD-normalised inverse-depth target, least-squares alignment with a positive "
+         "scale) plus 0.5 x multi-scale gradient matching, on valid "
          "pixels only; flips and colour jitter. The pipeline maps its output per image to "
          "[0.05, 1.05] (a positive affine map).";
 }

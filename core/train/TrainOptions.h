@@ -21,8 +21,8 @@ struct TrainOptions {
   double weightDecay = 1e-4;
   int warmup = 200;  // linear learning-rate warm-up steps, then cosine decay to 10%
   uint64_t seed = 0;
-  double ema =
-      0;  // decay of the shipped weights' moving average (core/train/WeightAverage); 0 = off
+  // Decay of the shipped weights' moving average (core/train/WeightAverage); 0 = off.
+  double ema = 0;
   int checkpointEvery = 250;
   bool resume = false;  // continue from out's checkpoint when there is one
   std::string device = "auto";
