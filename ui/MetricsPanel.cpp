@@ -40,14 +40,27 @@ void MetricsPanel::showResult(const ResultViews& views) {
     for (int c = 0; c < 8; ++c)
       table_->setItem(r, c + 1, new QTableWidgetItem(QString::number(values[c], 'f', 4)));
   }
-  if (!views.groundTruthProblem.isEmpty())
+  if (!views.groundTruthProblem.isEmpty()) {
     note_->setText(tr("Ground truth: %1").arg(views.groundTruthProblem));
-  else if (table_->rowCount() > 0)
-    note_->setText(
+  } else if (table_->rowCount() > 0) {
+    QString text =
         tr("Relative stages are aligned to the ground truth per image (least-squares "
-           "scale and shift, positive scale) before scoring."));
-  else
+           "scale and shift, positive scale) before scoring.");
+    // Metrics over part of the ground truth can flatter a stage: say how much was left out.
+    for (const StageView& s : views.stages)
+      if (s.hasMetrics && s.metrics.metrics.count < s.metrics.truthPixels)
+        text += " " + tr("Warning: %1 has no value on %2 % of the ground-truth pixels, which "
+                         "are not scored.")
+                          .arg(s.name)
+                          .arg(100.0 * (1.0 - s.metrics.coverage()), 0, 'f', 1);
+    note_->setText(text);
+  } else {
     note_->setText(tr("Load a ground-truth depth with the image to see metrics."));
+  }
+}
+
+QString MetricsPanel::noteText() const {
+  return note_->text();
 }
 
 }  // namespace ds::ui

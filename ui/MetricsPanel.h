@@ -16,6 +16,7 @@ class MetricsPanel : public QWidget {
   explicit MetricsPanel(QWidget* parent = nullptr);
   void showResult(const ResultViews& views);
   int rowCount() const;
+  QString noteText() const;  // what the panel says under the table
 
  private:
   QTableWidget* table_;

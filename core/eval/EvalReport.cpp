@@ -63,6 +63,7 @@ EvalReport EvalReport::fromRows(std::vector<EvalFrameRow> rows, bool perSplit) {
   for (const auto& r : report.frames) {
     bySplit[r.split].push_back(r.metrics);
     all.push_back(r.metrics);
+    report.truthPixels += r.truthPixels;
   }
   if (perSplit)
     for (const auto& [split, metrics] : bySplit)
@@ -79,9 +80,16 @@ std::string EvalReport::formatTable() const {
   const std::string rule(kIdWidth + kSplitWidth + 8 * kValueWidth + 10, '-');
   std::string out = header + rule + "\n";
   bool anyDegenerate = false;
+  size_t partial = 0;
+  const EvalFrameRow* leastCovered = nullptr;
   for (const auto& r : frames) {
-    out += row(r.id, r.split, r.metrics, r.degenerate ? " *" : "");
+    const bool someUnscored = r.metrics.count < r.truthPixels;
+    out += row(r.id, r.split, r.metrics,
+               std::string(r.degenerate ? " *" : "") + (someUnscored ? " +" : ""));
     anyDegenerate = anyDegenerate || r.degenerate;
+    partial += someUnscored;
+    if (someUnscored && (!leastCovered || r.coverage() < leastCovered->coverage()))
+      leastCovered = &r;
   }
   out += rule + "\n";
   for (const auto& s : splits)
@@ -92,6 +100,14 @@ std::string EvalReport::formatTable() const {
     out +=
         "* degenerate fit: the prediction would have been flipped or was flat; scored as a "
         "constant\n";
+  if (leastCovered) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * leastCovered->coverage());
+    out += "+ warning: the prediction leaves " + std::to_string(truthPixels - overall.mean.count) +
+           " of " + std::to_string(truthPixels) + " ground-truth pixels unscored in " +
+           std::to_string(partial) + " frame(s) (least covered: " + leastCovered->id + ", " + buf +
+           "); the metrics are over the covered pixels only, so they may flatter it\n";
+  }
   return out;
 }
 
@@ -104,13 +120,19 @@ nlohmann::json EvalReport::toJson() const {
                     {"scale", r.scale},
                     {"shift", r.shift},
                     {"degenerate", r.degenerate},
+                    {"truth_pixels", r.truthPixels},
+                    {"coverage", r.coverage()},
                     {"metrics", metricsJson(r.metrics)}});
   nlohmann::json splitMeans = nlohmann::json::object();
   for (const auto& s : splits)
     splitMeans[s.split] = {{"frames", s.frames}, {"metrics", metricsJson(s.mean)}};
   return {{"frames", rows},
           {"splits", splitMeans},
-          {"overall", {{"frames", overall.frames}, {"metrics", metricsJson(overall.mean)}}}};
+          {"overall",
+           {{"frames", overall.frames},
+            {"truth_pixels", truthPixels},
+            {"coverage", truthPixels ? double(overall.mean.count) / double(truthPixels) : 1.0},
+            {"metrics", metricsJson(overall.mean)}}}};
 }
 
 void EvalReport::writeJson(const std::filesystem::path& path) const {

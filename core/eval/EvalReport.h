@@ -18,6 +18,12 @@ struct EvalFrameRow {
   Alignment alignment = Alignment::None;  // as applied
   double scale = 1.0, shift = 0.0;        // in the alignment's space
   bool degenerate = false;                // the fit fell back to a constant
+  // Ground-truth pixels that could be scored (valid, > 0, inside the evaluation mask); metrics
+  // count only those the prediction covers too, so count < truthPixels means some went unscored.
+  size_t truthPixels = 0;
+  double coverage() const {
+    return truthPixels ? double(metrics.count) / double(truthPixels) : 1.0;
+  }
 };
 
 struct EvalSummary {
@@ -30,12 +36,14 @@ struct EvalReport {
   std::vector<EvalFrameRow> frames;
   std::vector<EvalSummary> splits;  // by split name; empty when not asked for
   EvalSummary overall;
+  size_t truthPixels = 0;  // over all frames; overall.mean.count of them were scored
 
   // Fills splits (when perSplit) and overall from the rows.
   static EvalReport fromRows(std::vector<EvalFrameRow> rows, bool perSplit);
 
   // A fixed-width table like the papers': id, split, AbsRel, SqRel, RMSE, RMSElog, log10, δ1-3,
-  // then the means. Degenerate fits are starred.
+  // then the means. Degenerate fits are starred; frames whose prediction leaves ground truth
+  // unscored are marked and the table ends with a warning that says how much.
   std::string formatTable() const;
   nlohmann::json toJson() const;
   // toJson() written atomically; throws ds::Error naming the path on failure.

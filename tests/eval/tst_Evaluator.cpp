@@ -135,6 +135,48 @@ class tst_Evaluator : public QObject {
                        (kind == DepthKind::RelativeDepth ? 1 / 0.3 : 0.25)) < 1e-3);
     }
   }
+  void zeroCentredInverseDepthIsScoredWhole() {
+    // Relative inverse depth minus its median: the far half is negative before alignment and
+    // must still be scored (dropping it would score only the easy near half).
+    const auto set = ds::RgbdDataset::open(synthetic_);
+    const auto report = evaluate(set, [](const RgbdFrame& f) {
+      std::vector<float> v(f.gt.pixelCount(), std::nanf(""));
+      for (size_t i = 0; i < v.size(); ++i)
+        if (f.gt.validMask()[i]) v[i] = 1.0f / f.gt.values()[i] - 0.3f;
+      return DepthMap(f.gt.width(), f.gt.height(), DepthKind::RelativeInverseDepth, std::move(v));
+    });
+    for (const auto& r : report.frames) {
+      QCOMPARE(r.metrics.count, size_t(64 * 48 - 1));
+      QCOMPARE(r.truthPixels, size_t(64 * 48 - 1));
+      QCOMPARE(r.coverage(), 1.0);
+      QVERIFY2(r.metrics.absRel < 1e-4, qPrintable(QString::number(r.metrics.absRel)));
+    }
+    QVERIFY(report.formatTable().find("warning") == std::string::npos);
+  }
+  void partialPredictionIsFlagged() {
+    // The truth with its left half missing: scored on the right half, and the report says so.
+    const auto set = ds::RgbdDataset::open(synthetic_);
+    const auto report = evaluate(set, [](const RgbdFrame& f) {
+      DepthMap d = f.gt;
+      for (int y = 0; y < d.height(); ++y)
+        for (int x = 0; x < d.width() / 2; ++x)
+          d.setValid(x, y, false);
+      return d;
+    });
+    // The hole at (30, 20) is in the left half, so the right half is scored whole.
+    QCOMPARE(report.frames[0].metrics.count, size_t(32 * 48));
+    QCOMPARE(report.frames[0].truthPixels, size_t(64 * 48 - 1));
+    QCOMPARE(report.truthPixels, size_t(2 * (64 * 48 - 1)));
+    const std::string table = report.formatTable();
+    const std::string expected = "leaves " + std::to_string(2 * (32 * 48 - 1)) + " of " +
+                                 std::to_string(2 * (64 * 48 - 1)) +
+                                 " ground-truth pixels unscored in 2 frame(s) (least covered: "
+                                 "synthetic_indoor, 50.0 %)";
+    QVERIFY2(table.find(expected) != std::string::npos, table.c_str());
+    const auto j = report.toJson();
+    QVERIFY(std::abs(j["frames"][0]["coverage"].get<double>() - 0.5) < 1e-3);
+    QVERIFY(std::abs(j["overall"]["coverage"].get<double>() - 0.5) < 1e-3);
+  }
   void smallerPredictionIsResizedWithoutBleeding() {
     // Half-size truth with NaN in its invalid pixels: resizing must neither fail nor spread NaN.
     const auto set = ds::RgbdDataset::open(synthetic_);
@@ -224,6 +266,8 @@ class tst_Evaluator : public QObject {
     QCOMPARE(j["frames"][1]["id"].get<std::string>(), std::string("synthetic_outdoor"));
     QCOMPARE(j["overall"]["metrics"]["delta1"].get<double>(), 1.0);
     QCOMPARE(j["overall"]["frames"].get<int>(), 2);
+    QCOMPARE(j["overall"]["coverage"].get<double>(), 1.0);
+    QVERIFY(table.find("warning") == std::string::npos);
     const fs::path nowhere = fs::path(tmp_.path().toStdString()) / "no" / "report.json";
     try {
       report.writeJson(nowhere);

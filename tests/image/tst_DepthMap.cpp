@@ -19,9 +19,14 @@ class tst_DepthMap : public QObject {
     QCOMPARE(metric.validCount(), size_t(1));
     QVERIFY(metric.isValid(0, 0));
     QVERIFY(!metric.isValid(1, 0));  // zero depth = no data
-    // Inverse depth 0 is a point at infinity, which is valid; NaN never is.
-    DepthMap inverse(3, 1, DepthKind::RelativeInverseDepth, {1.0f, 0.0f, nan});
-    QCOMPARE(inverse.validCount(), size_t(2));
+    DepthMap relative(3, 1, DepthKind::RelativeDepth, {-1.0f, 0.0f, 2.0f});
+    QCOMPARE(relative.validCount(), size_t(1));
+    // Relative inverse depth is valid whatever its sign (0 is infinity; a negative value is
+    // fixed by the alignment's shift); NaN and infinity never are.
+    DepthMap inverse(5, 1, DepthKind::RelativeInverseDepth,
+                     {1.0f, 0.0f, -2.0f, nan, std::numeric_limits<float>::infinity()});
+    QCOMPARE(inverse.validCount(), size_t(3));
+    QVERIFY(inverse.isValid(2, 0));
   }
   void explicitMaskDropsNaN() {
     const float nan = std::numeric_limits<float>::quiet_NaN();

@@ -12,6 +12,7 @@
 
 #include "ui/DepthView.h"
 #include "ui/ExportDialog.h"
+#include "ui/MetricsPanel.h"
 #include "ui/PipelinePanel.h"
 #include "ui/StepSlider.h"
 
@@ -235,6 +236,27 @@ class tst_Widgets : public QObject {
     h = hoverAt(linked, cursor);
     QCOMPARE(h.x, 30);
     QCOMPARE(h.y, 15);
+  }
+  void metricsPanelWarnsOfUnscoredGroundTruth() {
+    ResultViews v;
+    for (const char* name : {"base", "refined"}) {
+      StageView s;
+      s.name = name;
+      s.hasMetrics = true;
+      s.metrics.truthPixels = 1000;
+      s.metrics.metrics.count = std::string(name) == "base" ? 1000 : 375;
+      s.metrics.metrics.absRel = 0.25;
+      v.stages.push_back(s);
+    }
+    MetricsPanel panel;
+    panel.showResult(v);
+    QCOMPARE(panel.rowCount(), 2);
+    QVERIFY2(panel.noteText().contains("refined has no value on 62.5 % of the ground-truth"),
+             qPrintable(panel.noteText()));
+    QVERIFY(!panel.noteText().contains("base has no value"));
+    v.stages[1].metrics.metrics.count = 1000;
+    panel.showResult(v);
+    QVERIFY2(!panel.noteText().contains("Warning"), qPrintable(panel.noteText()));
   }
 };
 
