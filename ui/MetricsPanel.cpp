@@ -48,7 +48,7 @@ void MetricsPanel::showResult(const ResultViews& views) {
            "scale and shift, positive scale) before scoring.");
     // Metrics over part of the ground truth can flatter a stage: say how much was left out.
     for (const StageView& s : views.stages)
-      if (s.hasMetrics && s.metrics.metrics.count < s.metrics.truthPixels)
+      if (s.hasMetrics && s.metrics.metrics.count < s.metrics.metrics.truthPixels)
         text += " " + tr("Warning: %1 has no value on %2 % of the ground-truth pixels, which "
                          "are not scored.")
                           .arg(s.name)

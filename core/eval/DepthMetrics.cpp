@@ -37,10 +37,13 @@ DepthMetrics computeMetrics(const DepthMap& pred, const DepthMap& gt,
   // Sums in double: a frame has up to millions of pixels.
   double absRel = 0, sqRel = 0, sq = 0, sqLog = 0, log10 = 0;
   size_t n = 0, d1 = 0, d2 = 0, d3 = 0;
+  size_t truth = 0;
   for (size_t i = 0; i < g.size(); ++i) {
-    if (!pv[i] || !gv[i] || (evalMask && !(*evalMask)[i])) continue;
+    if (!gv[i] || (evalMask && !(*evalMask)[i])) continue;
     const double d = p[i], t = g[i];
-    if (!(d > 0) || !(t > 0) || !std::isfinite(d) || !std::isfinite(t)) continue;
+    if (!(t > 0) || !std::isfinite(t)) continue;
+    ++truth;
+    if (!pv[i] || !(d > 0) || !std::isfinite(d)) continue;
     const double diff = d - t;
     absRel += std::abs(diff) / t;
     sqRel += diff * diff / t;
@@ -54,9 +57,14 @@ DepthMetrics computeMetrics(const DepthMap& pred, const DepthMap& gt,
     d3 += ratio < 1.25 * 1.25 * 1.25;
     ++n;
   }
-  if (n == 0) return noPixels();
+  if (n == 0) {
+    DepthMetrics none = noPixels();
+    none.truthPixels = truth;
+    return none;
+  }
   const double inv = 1.0 / double(n);
   DepthMetrics m;
+  m.truthPixels = truth;
   m.absRel = absRel * inv;
   m.sqRel = sqRel * inv;
   m.rmse = std::sqrt(sq * inv);
@@ -73,6 +81,7 @@ DepthMetrics meanOfFrames(const std::vector<DepthMetrics>& perFrame) {
   DepthMetrics sum;
   size_t frames = 0;
   for (const auto& m : perFrame) {
+    sum.truthPixels += m.truthPixels;  // frames with nothing scored still had ground truth
     if (m.count == 0) continue;
     sum.absRel += m.absRel;
     sum.sqRel += m.sqRel;
@@ -85,7 +94,11 @@ DepthMetrics meanOfFrames(const std::vector<DepthMetrics>& perFrame) {
     sum.count += m.count;
     ++frames;
   }
-  if (frames == 0) return noPixels();
+  if (frames == 0) {
+    DepthMetrics none = noPixels();
+    none.truthPixels = sum.truthPixels;
+    return none;
+  }
   const double inv = 1.0 / double(frames);
   for (double* v : {&sum.absRel, &sum.sqRel, &sum.rmse, &sum.rmseLog, &sum.log10, &sum.delta1,
                     &sum.delta2, &sum.delta3})

@@ -13,6 +13,9 @@ struct DepthMetrics {
   double absRel = 0, sqRel = 0, rmse = 0, rmseLog = 0, log10 = 0;
   double delta1 = 0, delta2 = 0, delta3 = 0;  // fraction of pixels with max(d/g, g/d) < 1.25^k
   size_t count = 0;                           // pixels that entered (0: values are NaN)
+  // Ground-truth pixels that could have entered (valid, > 0, in the mask); count < truthPixels
+  // means the prediction left some unscored.
+  size_t truthPixels = 0;
 };
 
 // Metrics of a metric-depth prediction against metric ground truth (same size, both in metres)
@@ -24,7 +27,8 @@ DepthMetrics computeMetrics(const DepthMap& predictionMetres, const DepthMap& gr
                             const std::vector<uint8_t>* evalMask);
 
 // Mean of per-frame values (each frame weighs the same, as papers average per image); frames with
-// count 0 are skipped. count of the result is the total pixel count. All NaN when none is left.
+// count 0 are skipped. count and truthPixels of the result are totals (truthPixels over every
+// frame). All NaN when none is left.
 DepthMetrics meanOfFrames(const std::vector<DepthMetrics>& perFrame);
 
 }  // namespace ds

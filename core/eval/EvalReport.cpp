@@ -63,7 +63,6 @@ EvalReport EvalReport::fromRows(std::vector<EvalFrameRow> rows, bool perSplit) {
   for (const auto& r : report.frames) {
     bySplit[r.split].push_back(r.metrics);
     all.push_back(r.metrics);
-    report.truthPixels += r.truthPixels;
   }
   if (perSplit)
     for (const auto& [split, metrics] : bySplit)
@@ -83,7 +82,7 @@ std::string EvalReport::formatTable() const {
   size_t partial = 0;
   const EvalFrameRow* leastCovered = nullptr;
   for (const auto& r : frames) {
-    const bool someUnscored = r.metrics.count < r.truthPixels;
+    const bool someUnscored = r.metrics.count < r.metrics.truthPixels;
     out += row(r.id, r.split, r.metrics,
                std::string(r.degenerate ? " *" : "") + (someUnscored ? " +" : ""));
     anyDegenerate = anyDegenerate || r.degenerate;
@@ -103,8 +102,9 @@ std::string EvalReport::formatTable() const {
   if (leastCovered) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * leastCovered->coverage());
-    out += "+ warning: the prediction leaves " + std::to_string(truthPixels - overall.mean.count) +
-           " of " + std::to_string(truthPixels) + " ground-truth pixels unscored in " +
+    const size_t truth = overall.mean.truthPixels;
+    out += "+ warning: the prediction leaves " + std::to_string(truth - overall.mean.count) +
+           " of " + std::to_string(truth) + " ground-truth pixels unscored in " +
            std::to_string(partial) + " frame(s) (least covered: " + leastCovered->id + ", " + buf +
            "); the metrics are over the covered pixels only, so they may flatter it\n";
   }
@@ -120,7 +120,7 @@ nlohmann::json EvalReport::toJson() const {
                     {"scale", r.scale},
                     {"shift", r.shift},
                     {"degenerate", r.degenerate},
-                    {"truth_pixels", r.truthPixels},
+                    {"truth_pixels", r.metrics.truthPixels},
                     {"coverage", r.coverage()},
                     {"metrics", metricsJson(r.metrics)}});
   nlohmann::json splitMeans = nlohmann::json::object();
@@ -130,8 +130,8 @@ nlohmann::json EvalReport::toJson() const {
           {"splits", splitMeans},
           {"overall",
            {{"frames", overall.frames},
-            {"truth_pixels", truthPixels},
-            {"coverage", truthPixels ? double(overall.mean.count) / double(truthPixels) : 1.0},
+            {"truth_pixels", overall.mean.truthPixels},
+            {"coverage", overall.coverage()},
             {"metrics", metricsJson(overall.mean)}}}};
 }
 

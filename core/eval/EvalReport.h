@@ -18,11 +18,9 @@ struct EvalFrameRow {
   Alignment alignment = Alignment::None;  // as applied
   double scale = 1.0, shift = 0.0;        // in the alignment's space
   bool degenerate = false;                // the fit fell back to a constant
-  // Ground-truth pixels that could be scored (valid, > 0, inside the evaluation mask); metrics
-  // count only those the prediction covers too, so count < truthPixels means some went unscored.
-  size_t truthPixels = 0;
+  // Scored over scorable ground-truth pixels (DepthMetrics::truthPixels); 1 when none.
   double coverage() const {
-    return truthPixels ? double(metrics.count) / double(truthPixels) : 1.0;
+    return metrics.truthPixels ? double(metrics.count) / double(metrics.truthPixels) : 1.0;
   }
 };
 
@@ -30,13 +28,16 @@ struct EvalSummary {
   std::string split;  // "all" for the overall mean
   size_t frames = 0;  // frames with at least one scored pixel
   DepthMetrics mean;
+  // Scored over scorable ground-truth pixels, all frames together; 1 when none.
+  double coverage() const {
+    return mean.truthPixels ? double(mean.count) / double(mean.truthPixels) : 1.0;
+  }
 };
 
 struct EvalReport {
   std::vector<EvalFrameRow> frames;
   std::vector<EvalSummary> splits;  // by split name; empty when not asked for
   EvalSummary overall;
-  size_t truthPixels = 0;  // over all frames; overall.mean.count of them were scored
 
   // Fills splits (when perSplit) and overall from the rows.
   static EvalReport fromRows(std::vector<EvalFrameRow> rows, bool perSplit);

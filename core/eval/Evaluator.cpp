@@ -1,6 +1,5 @@
 #include "core/eval/Evaluator.h"
 
-#include <cmath>
 #include <opencv2/imgproc.hpp>
 
 #include "core/image/OpenCvBridge.h"
@@ -59,9 +58,6 @@ EvalFrameRow Evaluator::evaluateFrame(const RgbdFrame& frame, const DepthMap& pr
   row.scale = aligned.scale;
   row.shift = aligned.shift;
   row.degenerate = aligned.degenerate;
-  const auto& g = gt.values();
-  for (size_t i = 0; i < g.size(); ++i)
-    row.truthPixels += gt.validMask()[i] && mask[i] && g[i] > 0.0f && std::isfinite(g[i]);
   return row;
 }
 

@@ -19,13 +19,8 @@ DepthMap::DepthMap(int width, int height, DepthKind kind, std::vector<float> val
   if (values_.size() != size_t(width) * size_t(height))
     throw Error("depth buffer size does not match its dimensions");
   valid_.resize(values_.size());
-  // A relative inverse depth is known only up to scale and shift, so its sign means nothing
-  // before alignment: dropping its negative values would leave out the far part of the scene.
-  const bool inverse = isInverse(kind);
-  for (size_t i = 0; i < values_.size(); ++i) {
-    const float v = values_[i];
-    valid_[i] = std::isfinite(v) && (inverse || v > 0.0f);
-  }
+  for (size_t i = 0; i < values_.size(); ++i)
+    valid_[i] = isDepthValue(kind, values_[i]);
 }
 
 DepthMap::DepthMap(int width, int height, DepthKind kind, std::vector<float> values,

@@ -15,8 +15,7 @@ class DepthMap {
   DepthMap() = default;
   // All pixels zero and invalid.
   DepthMap(int width, int height, DepthKind kind);
-  // Validity from the values: finite, and > 0 for depth kinds (0 there is "no data"); any finite
-  // relative inverse depth is valid, since its sign is fixed only by alignment.
+  // Validity from the values (isDepthValue).
   DepthMap(int width, int height, DepthKind kind, std::vector<float> values);
   DepthMap(int width, int height, DepthKind kind, std::vector<float> values,
            std::vector<uint8_t> valid);

@@ -283,11 +283,9 @@ DepthMap TorchScriptModel::predict(const Image& image, ProgressSink& progress,
   std::vector<float> values;
   std::vector<uint8_t> valid;
   framing.mapBack(plane.data_ptr<float>(), int(plane.size(1)), int(plane.size(0)), values, valid);
-  // Invalid: not seen (crop), not finite, and for depth kinds not positive. A relative inverse
-  // depth may be negative: its sign is fixed only by alignment (as in DepthMap).
-  const bool inverse = isInverse(sidecar_.output.kind);
+  // Invalid: not seen (crop), or not a depth value of its kind (isDepthValue).
   for (size_t i = 0; i < values.size(); ++i)
-    if (!std::isfinite(values[i]) || (!inverse && values[i] <= 0.0f)) valid[i] = 0;
+    if (!isDepthValue(sidecar_.output.kind, values[i])) valid[i] = 0;
   report(1.0, "done");
   return DepthMap(image.width(), image.height(), sidecar_.output.kind, std::move(values),
                   std::move(valid));

@@ -147,7 +147,7 @@ class tst_Evaluator : public QObject {
     });
     for (const auto& r : report.frames) {
       QCOMPARE(r.metrics.count, size_t(64 * 48 - 1));
-      QCOMPARE(r.truthPixels, size_t(64 * 48 - 1));
+      QCOMPARE(r.metrics.truthPixels, size_t(64 * 48 - 1));
       QCOMPARE(r.coverage(), 1.0);
       QVERIFY2(r.metrics.absRel < 1e-4, qPrintable(QString::number(r.metrics.absRel)));
     }
@@ -165,8 +165,8 @@ class tst_Evaluator : public QObject {
     });
     // The hole at (30, 20) is in the left half, so the right half is scored whole.
     QCOMPARE(report.frames[0].metrics.count, size_t(32 * 48));
-    QCOMPARE(report.frames[0].truthPixels, size_t(64 * 48 - 1));
-    QCOMPARE(report.truthPixels, size_t(2 * (64 * 48 - 1)));
+    QCOMPARE(report.frames[0].metrics.truthPixels, size_t(64 * 48 - 1));
+    QCOMPARE(report.overall.mean.truthPixels, size_t(2 * (64 * 48 - 1)));
     const std::string table = report.formatTable();
     const std::string expected = "leaves " + std::to_string(2 * (32 * 48 - 1)) + " of " +
                                  std::to_string(2 * (64 * 48 - 1)) +

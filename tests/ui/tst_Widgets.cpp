@@ -243,7 +243,7 @@ class tst_Widgets : public QObject {
       StageView s;
       s.name = name;
       s.hasMetrics = true;
-      s.metrics.truthPixels = 1000;
+      s.metrics.metrics.truthPixels = 1000;
       s.metrics.metrics.count = std::string(name) == "base" ? 1000 : 375;
       s.metrics.metrics.absRel = 0.25;
       v.stages.push_back(s);
