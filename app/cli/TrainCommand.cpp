@@ -35,6 +35,10 @@ int runTrain(const Args& args, CliContext& context) {
   p.flag("no-holes", "render the cache without sensor-like holes in the ground truth");
   p.option("world", "N", "1: the shipped weights' world; 2: adds corridors, offices, dining rooms",
            "1");
+  p.option("mix-cache", "DIR", "cache of a second split pooled with the first (e.g. world 2)");
+  p.option("mix-world", "N", "world of the second split", "2");
+  p.option("mix-first-seed", "S", "first seed of the second split", "1");
+  p.option("mix-samples", "N", "scenes of the second split (0 = none)", "0");
   p.option("steps", "N", "optimiser steps", "4000");
   p.option("batch", "N", "batch size", "8");
   p.option("lr", "F", "peak learning rate (AdamW)", "0.001");
@@ -55,6 +59,9 @@ int runTrain(const Args& args, CliContext& context) {
   p.option("context-heads", "N",
            "base: heads of global self-attention after the encoder's coarsest level (0 = none)",
            "0");
+  p.flag("residual-draw",
+         "restorer: scale each sample's restoration residual by a uniform draw in [0, 1] in "
+         "training (inference uses the full residual)");
   p.option("device", "NAME", "auto, cpu, cuda, cuda:N", "auto");
   p.option("threads", "N", "CPU threads (0 = all cores)", "0");
   p.option("log", "FILE", "loss log (CSV; default OUT.csv)");
@@ -74,6 +81,10 @@ int runTrain(const Args& args, CliContext& context) {
   o.synth.stereo = !p.has("no-stereo");
   o.synth.holes = !p.has("no-holes");
   o.synth.world = p.getInt("world");
+  o.mixCache = p.get("mix-cache");
+  o.mixWorld = p.getInt("mix-world");
+  o.mixFirstSeed = std::stoull(p.get("mix-first-seed"));
+  o.mixSamples = p.getInt("mix-samples");
   o.steps = p.getInt("steps");
   o.batch = p.getInt("batch");
   o.learningRate = p.getDouble("lr");
@@ -85,6 +96,7 @@ int runTrain(const Args& args, CliContext& context) {
   o.resume = p.has("resume");
   o.base = p.get("base");
   o.borderPadding = p.getInt("border-padding");
+  o.residualDraw = p.has("residual-draw");
   o.device = p.get("device");
   o.threads = p.getInt("threads");
   o.log = p.get("log");
@@ -115,7 +127,7 @@ int runTrain(const Args& args, CliContext& context) {
     }
     task = std::make_unique<BaseTask>(config);
   }
-  if (o.model == "restorer") task = std::make_unique<RestorerTask>(o.base, device);
+  if (o.model == "restorer") task = std::make_unique<RestorerTask>(o.base, device, o.residualDraw);
   if (o.model == "refiner") task = std::make_unique<RefinerTask>(o.base, device);
   if (o.model == "depthgen") task = std::make_unique<DepthGenTask>();
 

@@ -11,8 +11,9 @@
 
 namespace ds {
 
-RestorerTask::RestorerTask(const std::filesystem::path& baseCard, const torch::Device& device)
-    : base_(FrozenBase::load(baseCard, device)) {
+RestorerTask::RestorerTask(const std::filesystem::path& baseCard, const torch::Device& device,
+                           bool residualDraw)
+    : base_(FrozenBase::load(baseCard, device)), residualDraw_(residualDraw) {
   FeatureRestorerConfig c = FeatureRestorerConfig::forBase(base_.net->config());
   c.baseModel = baseCard.stem().string();
   c.baseSha256 = base_.card.weights.sha256;
@@ -40,7 +41,9 @@ LossTerms RestorerTask::loss(const TrainBatch& batch, int64_t step) {
     own = restorer_->denoise(torch::randn(shape, f.d2.options()), tT, f).detach();
   }
   const NoisedBatch noised = noiseBatch(schedule, own);
-  const auto x0 = restorer_->denoise(noised.xt, noised.t, f);
+  auto x0 = restorer_->denoise(noised.xt, noised.t, f);
+  // Stochastic residual scaling: decode d2 + u * residualScale * x0 with u ~ U(0, 1) per sample.
+  if (residualDraw_) x0 = x0 * torch::rand({N, 1, 1, 1}, x0.options());
   const auto depth = restorer_->decode(*base_.net, x0, f);
   const auto target = inverseDepthTarget(batch);
   const auto ssi = ssiLoss(depth, target, batch.valid);
@@ -61,7 +64,10 @@ std::string RestorerTask::description() const {
          "decoder; AV-LFE aligns and fuses the right view's level-0/1 features. Indirect "
          "supervision only: the scale-and-shift-invariant + gradient loss of the decoded depth, "
          "on the restorer's own re-noised estimates (step-unrolled); the right view on every "
-         "second step.";
+         "second step." +
+         std::string(residualDraw_ ? " Each training sample's residual is scaled by a uniform "
+                                     "draw in [0, 1] (stochastic residual scaling)."
+                                   : "");
 }
 
 }  // namespace ds

@@ -15,7 +15,9 @@ namespace ds {
 
 class RestorerTask final : public TrainingTask {
  public:
-  RestorerTask(const std::filesystem::path& baseCard, const torch::Device& device);
+  // residualDraw: scale each sample's residual by a uniform draw in [0, 1] (TrainOptions).
+  RestorerTask(const std::filesystem::path& baseCard, const torch::Device& device,
+               bool residualDraw = false);
   torch::nn::Module& network() override { return *restorer_; }
   BatchOptions batchOptions() const override;
   LossTerms loss(const TrainBatch& batch, int64_t step) override;
@@ -25,6 +27,7 @@ class RestorerTask final : public TrainingTask {
  private:
   FrozenBase base_;
   FeatureRestorer restorer_{nullptr};
+  bool residualDraw_ = false;
 };
 
 }  // namespace ds

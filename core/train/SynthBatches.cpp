@@ -12,22 +12,28 @@ namespace {
 constexpr size_t kQueueDepth = 3;
 }
 
-SynthBatches::SynthBatches(const SynthCache& cache, const BatchOptions& options, int64_t firstStep,
-                           ProgressSink& progress, const CancelToken& cancel)
+SynthBatches::SynthBatches(const std::vector<SynthCache>& caches, const BatchOptions& options,
+                           int64_t firstStep, ProgressSink& progress, const CancelToken& cancel)
     : options_(options) {
   if (options_.batch < 1) throw Error("training batch size must be positive");
+  if (caches.empty()) throw Error("training needs at least one synthetic cache");
+  std::vector<std::pair<const SynthCache*, int64_t>> shards;
+  for (const SynthCache& cache : caches)
+    for (int64_t k = 0; k < cache.options().shards(); ++k)
+      shards.emplace_back(&cache, k);
   std::vector<torch::Tensor> rgb, right, depth, kind;
-  const int64_t shards = cache.options().shards();
-  for (int64_t k = 0; k < shards; ++k) {
+  const int n = int(shards.size());
+  for (int i = 0; i < n; ++i) {
     cancel.throwIfCancelled();
-    progress.report({double(k) / shards, "data", int(k + 1), int(shards), "loading shards"});
-    const SynthShard s = cache.shard(k);
+    progress.report({double(i) / n, "data", i + 1, n, "loading shards"});
+    const auto& [cache, k] = shards[size_t(i)];
+    const SynthShard s = cache->shard(k);
     rgb.push_back(s.rgb);
     depth.push_back(s.depth);
     kind.push_back(s.kind);
     if (options_.needRight) {
       if (!s.right.defined())
-        throw Error::file(cache.shardPath(k),
+        throw Error::file(cache->shardPath(k),
                           "has no right views: this model trains on stereo pairs (render the "
                           "cache with --stereo)");
       right.push_back(s.right);

@@ -10,6 +10,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "core/train/SynthCache.h"
 
@@ -34,10 +35,10 @@ struct BatchOptions {
 
 class SynthBatches {
  public:
-  // Loads (rendering what is missing) every shard of `cache`, then starts the producer at
-  // `firstStep`.
-  SynthBatches(const SynthCache& cache, const BatchOptions& options, int64_t firstStep,
-               ProgressSink& progress, const CancelToken& cancel);
+  // Loads (rendering what is missing) every shard of each cache, pooling their samples, then
+  // starts the producer at `firstStep`.
+  SynthBatches(const std::vector<SynthCache>& caches, const BatchOptions& options,
+               int64_t firstStep, ProgressSink& progress, const CancelToken& cancel);
   ~SynthBatches();
   SynthBatches(const SynthBatches&) = delete;
   SynthBatches& operator=(const SynthBatches&) = delete;

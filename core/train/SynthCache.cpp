@@ -54,13 +54,20 @@ fs::path SynthCache::shardPath(int64_t k) const {
          ("shard_" + std::to_string(options_.firstSeed) + "_" + std::to_string(k) + ".safetensors");
 }
 
+int64_t SynthCache::samplesIn(int64_t k) const {
+  return std::min<int64_t>(options_.shardSize, options_.count - k * options_.shardSize);
+}
+
 bool SynthCache::has(int64_t k) const {
   std::error_code ec;
   if (!fs::exists(shardPath(k), ec)) return false;
   try {
     const auto f = SafetensorsFile::open(shardPath(k));
     const auto it = f.metadata().find("signature");
-    return it != f.metadata().end() && it->second == signature();
+    // A shard rendered for a larger split holds more seeds (the first n are this one's); one
+    // rendered for a smaller split holds too few and is rendered again.
+    return it != f.metadata().end() && it->second == signature() && !f.info("seed").shape.empty() &&
+           f.info("seed").shape[0] >= samplesIn(k);
   } catch (const Error&) {
     return false;
   }
@@ -69,7 +76,7 @@ bool SynthCache::has(int64_t k) const {
 SynthShard SynthCache::render(int64_t k, const CancelToken& cancel) const {
   const SynthGenerator generator(options_.synth, torch::kCPU);
   const uint64_t begin = options_.firstSeed + uint64_t(k * options_.shardSize);
-  const int64_t n = std::min<int64_t>(options_.shardSize, options_.count - k * options_.shardSize);
+  const int64_t n = samplesIn(k);
   std::vector<torch::Tensor> rgb, depth, right;
   std::vector<float> fx, baseline;
   std::vector<int32_t> kind;
@@ -137,14 +144,19 @@ SynthShard SynthCache::shard(int64_t k) const {
                 std::to_string(options_.shards() - 1));
   if (!has(k)) return render(k, CancelToken());
   const auto f = SafetensorsFile::open(shardPath(k));
+  const int64_t n = samplesIn(k);
+  const auto first = [&](const char* name) {
+    const at::Tensor t = f.tensor(name);
+    return t.size(0) == n ? t : t.narrow(0, 0, n).clone();  // clone: drop the unused seeds
+  };
   SynthShard s;
-  s.rgb = f.tensor("rgb");
-  s.depth = f.tensor("depth");
-  if (f.contains("right")) s.right = f.tensor("right");
-  s.fx = f.tensor("fx");
-  s.baseline = f.tensor("baseline");
-  s.kind = f.tensor("kind");
-  s.seed = f.tensor("seed");
+  s.rgb = first("rgb");
+  s.depth = first("depth");
+  if (f.contains("right")) s.right = first("right");
+  s.fx = first("fx");
+  s.baseline = first("baseline");
+  s.kind = first("kind");
+  s.seed = first("seed");
   return s;
 }
 

@@ -46,7 +46,9 @@ class SynthCache {
   void fill(ProgressSink& progress, const CancelToken& cancel) const;
   // Shard k, rendered first when missing. Throws ds::Error naming the file when it is unreadable.
   SynthShard shard(int64_t k) const;
+  // Present with this cache's signature and at least its samplesIn(k) seeds.
   bool has(int64_t k) const;
+  int64_t samplesIn(int64_t k) const;  // seeds of shard k in this split
   std::filesystem::path shardPath(int64_t k) const;
   const SynthCacheOptions& options() const { return options_; }
   // What the metadata must say for a shard to be reused ("v1 256x192 stereo holes ...").

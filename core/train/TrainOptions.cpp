@@ -8,6 +8,8 @@
 
 namespace ds {
 
+namespace fs = std::filesystem;
+
 void TrainOptions::check() const {
   if (model != "base" && model != "restorer" && model != "refiner" && model != "depthgen")
     throw Error("train: --model must be base, restorer, refiner or depthgen, got '" + model + "'");
@@ -16,6 +18,23 @@ void TrainOptions::check() const {
   if (cache.empty()) throw Error("train: a synthetic cache folder is needed (--cache)");
   synth.check();
   if (samples < 1) throw Error("train: --samples must be positive");
+  if (mixSamples < 0) throw Error("train: --mix-samples must not be negative");
+  if (mixSamples > 0) {
+    if (mixCache.empty())
+      throw Error("train: the second split needs its own cache folder (--mix-cache)");
+    std::error_code ec;
+    if (mixCache == cache || fs::equivalent(mixCache, cache, ec))
+      throw Error(
+          "train: --mix-cache must differ from --cache (its shards are rendered with "
+          "other options)");
+    try {
+      mixSynth().check();
+    } catch (const Error& e) {
+      throw Error(std::string("train: the second split: ") + e.what());
+    }
+  } else if (!mixCache.empty()) {
+    throw Error("train: --mix-cache is given but --mix-samples is 0");
+  }
   if (steps < 0) throw Error("train: --steps must not be negative");
   if (batch < 1 || batch > 1024) throw Error("train: --batch must be 1..1024");
   if (!(learningRate > 0)) throw Error("train: the learning rate must be positive");
@@ -33,8 +52,16 @@ void TrainOptions::check() const {
   } catch (const Error& e) {
     throw Error(std::string("train: --border-padding: ") + e.what());
   }
+  if (residualDraw && model != "restorer")
+    throw Error("train: --residual-draw is for --model restorer only");
   if (model == "restorer" && !synth.stereo)
     throw Error("train: the restorer trains AV-LFE on stereo pairs: render the cache with stereo");
+}
+
+SynthOptions TrainOptions::mixSynth() const {
+  SynthOptions s = synth;
+  s.world = mixWorld;
+  return s;
 }
 
 std::filesystem::path TrainOptions::logPath() const {

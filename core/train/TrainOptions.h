@@ -15,6 +15,13 @@ struct TrainOptions {
   SynthOptions synth;           // how the cache is rendered (size, stereo, holes)
   uint64_t firstSeed = 1;       // the training split: seeds firstSeed .. firstSeed + samples - 1
   int64_t samples = 2560;
+  // An optional second split pooled with the first, e.g. world-2 scenes beside world 1's:
+  // mixSamples scenes from seed mixFirstSeed of world mixWorld (otherwise rendered as `synth`),
+  // cached in their own folder (a shard rendered with other options would be rendered again).
+  std::filesystem::path mixCache;
+  int mixWorld = 2;
+  uint64_t mixFirstSeed = 1;
+  int64_t mixSamples = 0;  // 0 = no second split
   int steps = 4000;
   int batch = 8;
   double learningRate = 1e-3;
@@ -31,6 +38,9 @@ struct TrainOptions {
   // base: the card's input.border_padding (inference only; core/methods/BorderPadding). Training
   // cannot pick it: it is chosen by evaluating the trained base on the validation split.
   int borderPadding = 0;
+  // restorer: scale each training sample's residual by a uniform draw in [0, 1] (stochastic
+  // residual scaling), so the invertible decoder alone and every partial correction must help.
+  bool residualDraw = false;
   std::filesystem::path log;   // loss log (CSV); default: out with .csv
   std::filesystem::path plot;  // optional SVG plot of the loss log
   std::string command;         // the command line, for the card
@@ -39,6 +49,7 @@ struct TrainOptions {
   void check() const;
   std::filesystem::path logPath() const;
   std::filesystem::path checkpointFolder() const;  // out + ".checkpoint"
+  SynthOptions mixSynth() const;                   // the second split's rendering options
 };
 
 }  // namespace ds

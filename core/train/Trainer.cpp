@@ -168,12 +168,20 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
   cacheOptions.synth = o.synth;
   cacheOptions.firstSeed = o.firstSeed;
   cacheOptions.count = o.samples;
-  const SynthCache cache(cacheOptions);
+  std::vector<SynthCache> caches{SynthCache(cacheOptions)};
+  if (o.mixSamples > 0) {
+    SynthCacheOptions mix = cacheOptions;
+    mix.folder = o.mixCache;
+    mix.synth = o.mixSynth();
+    mix.firstSeed = o.mixFirstSeed;
+    mix.count = o.mixSamples;
+    caches.emplace_back(mix);
+  }
   BatchOptions batchOptions = task.batchOptions();
   batchOptions.batch = o.batch;
   batchOptions.seed = o.seed;
   SubProgress loading(progress, 0.0, 0.02);
-  SynthBatches batches(cache, batchOptions, state.step, loading, cancel);
+  SynthBatches batches(caches, batchOptions, state.step, loading, cancel);
 
   const fs::path csv = o.logPath();
   std::string log = state.step > 0 && fs::exists(csv, ec) ? keptLog(csv, state.step) : "";
@@ -254,6 +262,10 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
                        std::to_string(o.synth.width) + "x" + std::to_string(o.synth.height) +
                        (o.synth.stereo ? ", stereo" : "") + (o.synth.holes ? ", with holes" : "") +
                        (o.synth.world == 1 ? "" : ", world " + std::to_string(o.synth.world));
+  if (o.mixSamples > 0)
+    card.training.data += "; pooled with seeds " + std::to_string(o.mixFirstSeed) + ".." +
+                          std::to_string(o.mixFirstSeed + uint64_t(o.mixSamples) - 1) +
+                          " of world " + std::to_string(o.mixWorld);
   card.training.date = isoNow();
   card.notes = task.description();
   if (o.borderPadding > 0)

@@ -12,6 +12,7 @@
 #include "core/synth/SynthGenerator.h"
 #include "core/train/BaseTask.h"
 #include "core/train/DepthGenTask.h"
+#include "core/train/SynthBatches.h"
 #include "core/train/SynthCache.h"
 #include "core/train/Trainer.h"
 #include "nn/DepthNetTestSupport.h"
@@ -63,6 +64,23 @@ class tst_Trainer : public QObject {
     SynthCacheOptions other = c;
     other.synth.holes = true;
     QVERIFY(!SynthCache(other).has(0));
+    // A smaller split takes the first seeds of a shard rendered for a larger one...
+    SynthCacheOptions fewer = c;
+    fewer.count = 2;
+    QVERIFY(SynthCache(fewer).has(0));
+    const SynthShard f = SynthCache(fewer).shard(0);
+    QCOMPARE(f.rgb.size(0), int64_t(2));
+    QVERIFY(torch::equal(f.seed, s.seed.narrow(0, 0, 2)));
+    QVERIFY(torch::equal(f.depth, s.depth.narrow(0, 0, 2)));
+    // ...and a larger split does not count a shard that holds too few as present.
+    SynthCacheOptions partial = c;
+    partial.folder = c.folder.string() + "-partial";
+    partial.count = 3;
+    QCOMPARE(SynthCache(partial).shard(0).rgb.size(0), int64_t(3));
+    QVERIFY(SynthCache(partial).has(0));
+    SynthCacheOptions whole = partial;
+    whole.count = 4;
+    QVERIFY(!SynthCache(whole).has(0));
   }
 
   void resumeEndsWhereAStraightRunEnds() {
@@ -156,6 +174,56 @@ class tst_Trainer : public QObject {
     o.model = "refiner";
     o.base = "base.json";
     QVERIFY(test::errorOf([&] { o.check(); }).contains("belongs to a base model"));
+  }
+
+  void residualDrawIsForTheRestorerOnly() {
+    TrainOptions o = tiny(dir_.path().toStdString(), "x", 1);
+    o.residualDraw = true;
+    QVERIFY(test::errorOf([&] { o.check(); }).contains("--residual-draw is for --model restorer"));
+    o.model = "restorer";
+    o.base = "base.json";
+    o.synth.stereo = true;
+    o.check();
+  }
+
+  void aSecondSplitIsPooledWithTheFirst() {
+    const fs::path dir = dir_.path().toStdString();
+    TrainOptions o = tiny(dir, "pooled", 1);
+    o.samples = 2;
+    o.mixCache = dir / "cache-world2";
+    o.mixFirstSeed = 100;
+    o.mixSamples = 3;
+    BaseTask task(test::tinyBaseConfig());
+    NullProgress none;
+    CancelToken cancel;
+    const TrainReport r = Trainer().run(o, task, none, cancel);
+    QVERIFY2(
+        r.card.training.data.find("pooled with seeds 100..102 of world 2") != std::string::npos,
+        r.card.training.data.c_str());
+    SynthCacheOptions first, second;
+    first.folder = o.cache;
+    first.synth = o.synth;
+    first.firstSeed = o.firstSeed;
+    first.count = o.samples;
+    second.folder = o.mixCache;
+    second.synth = o.mixSynth();
+    second.firstSeed = o.mixFirstSeed;
+    second.count = o.mixSamples;
+    QVERIFY(SynthCache(second).has(0));  // rendered in its own folder, with world 2's signature
+    const SynthBatches pooled({SynthCache(first), SynthCache(second)}, BatchOptions{}, 0, none,
+                              cancel);
+    QCOMPARE(pooled.samples(), int64_t(5));
+
+    TrainOptions bad = o;
+    bad.mixCache = o.cache;
+    QVERIFY(test::errorOf([&] { bad.check(); }).contains("--mix-cache must differ"));
+    bad = o;
+    bad.mixSamples = 0;
+    QVERIFY(test::errorOf([&] { bad.check(); }).contains("--mix-samples is 0"));
+    bad = o;
+    bad.mixWorld = 3;
+    QVERIFY(
+        test::errorOf([&] { bad.check(); }).contains("second split: synth: world must be 1 or 2"));
   }
 
   void trainingLowersTheLoss() {
