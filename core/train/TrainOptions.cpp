@@ -64,6 +64,24 @@ SynthOptions TrainOptions::mixSynth() const {
   return s;
 }
 
+std::vector<SynthCacheOptions> TrainOptions::splits() const {
+  SynthCacheOptions first;
+  first.folder = cache;
+  first.synth = synth;
+  first.firstSeed = firstSeed;
+  first.count = samples;
+  std::vector<SynthCacheOptions> all{first};
+  if (mixSamples > 0) {
+    SynthCacheOptions second = first;
+    second.folder = mixCache;
+    second.synth = mixSynth();
+    second.firstSeed = mixFirstSeed;
+    second.count = mixSamples;
+    all.push_back(second);
+  }
+  return all;
+}
+
 std::filesystem::path TrainOptions::logPath() const {
   if (!log.empty()) return log;
   return std::filesystem::path(out).replace_extension(".csv");

@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/synth/SynthOptions.h"
+#include "core/train/SynthCache.h"
 
 namespace ds {
 
@@ -50,6 +52,8 @@ struct TrainOptions {
   std::filesystem::path logPath() const;
   std::filesystem::path checkpointFolder() const;  // out + ".checkpoint"
   SynthOptions mixSynth() const;                   // the second split's rendering options
+  // The cached splits the run trains on: the first, then the second when mixSamples > 0.
+  std::vector<SynthCacheOptions> splits() const;
 };
 
 }  // namespace ds

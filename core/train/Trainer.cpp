@@ -163,20 +163,9 @@ TrainReport Trainer::run(const TrainOptions& o, TrainingTask& task, ProgressSink
   }
   const WeightAverage* averagePtr = average ? &*average : nullptr;
 
-  SynthCacheOptions cacheOptions;
-  cacheOptions.folder = o.cache;
-  cacheOptions.synth = o.synth;
-  cacheOptions.firstSeed = o.firstSeed;
-  cacheOptions.count = o.samples;
-  std::vector<SynthCache> caches{SynthCache(cacheOptions)};
-  if (o.mixSamples > 0) {
-    SynthCacheOptions mix = cacheOptions;
-    mix.folder = o.mixCache;
-    mix.synth = o.mixSynth();
-    mix.firstSeed = o.mixFirstSeed;
-    mix.count = o.mixSamples;
-    caches.emplace_back(mix);
-  }
+  std::vector<SynthCache> caches;
+  for (const SynthCacheOptions& split : o.splits())
+    caches.emplace_back(split);
   BatchOptions batchOptions = task.batchOptions();
   batchOptions.batch = o.batch;
   batchOptions.seed = o.seed;

@@ -200,15 +200,10 @@ class tst_Trainer : public QObject {
     QVERIFY2(
         r.card.training.data.find("pooled with seeds 100..102 of world 2") != std::string::npos,
         r.card.training.data.c_str());
-    SynthCacheOptions first, second;
-    first.folder = o.cache;
-    first.synth = o.synth;
-    first.firstSeed = o.firstSeed;
-    first.count = o.samples;
-    second.folder = o.mixCache;
-    second.synth = o.mixSynth();
-    second.firstSeed = o.mixFirstSeed;
-    second.count = o.mixSamples;
+    const std::vector<SynthCacheOptions> splits = o.splits();
+    QCOMPARE(splits.size(), size_t(2));
+    const SynthCacheOptions& first = splits[0];
+    const SynthCacheOptions& second = splits[1];
     QVERIFY(SynthCache(second).has(0));  // rendered in its own folder, with world 2's signature
     const SynthBatches pooled({SynthCache(first), SynthCache(second)}, BatchOptions{}, 0, none,
                               cancel);
