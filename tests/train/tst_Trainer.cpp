@@ -216,6 +216,13 @@ class tst_Trainer : public QObject {
     bad.mixSamples = 0;
     QVERIFY(test::errorOf([&] { bad.check(); }).contains("--mix-samples is 0"));
     bad = o;
+    bad.mixSamples = -1;
+    QVERIFY(test::errorOf([&] { bad.check(); }).contains("--mix-samples must not be negative"));
+    bad = o;
+    bad.mixCache.clear();
+    QVERIFY(
+        test::errorOf([&] { bad.check(); }).contains("needs its own cache folder (--mix-cache)"));
+    bad = o;
     bad.mixWorld = 3;
     QVERIFY(
         test::errorOf([&] { bad.check(); }).contains("second split: synth: world must be 1 or 2"));
